@@ -1,0 +1,107 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
+import { numberOr, optionalString, unsetDefaults } from './attributes.js'
+import type { MigrationStatus } from './migration-progress-table.js'
+import { queryPages, scanPages } from './paginate.js'
+import { setAttributes } from './update-item.js'
+
+/** A customer's row in migration-customers: its assignment and rolled-up progress. */
+export interface CustomerProgress {
+  customer: string
+  status: MigrationStatus
+  instanceId?: string
+  totalSpaces: number
+  completedSpaces: number
+  totalUploads: number
+  completedUploads: number
+  /** The include filter of the distribution that assigned it, if any. */
+  filter?: string
+  error: string
+  assignedAt?: string
+  updatedAt: string
+  completedAt?: string
+}
+
+export type CustomerProgressUpdate = Partial<Omit<CustomerProgress, 'customer' | 'updatedAt'>>
+
+/** What a row holds before any update has set these attributes. */
+const NEW_ROW = { totalSpaces: 0, completedSpaces: 0, totalUploads: 0, completedUploads: 0, error: '' }
+
+export function useMigrationCustomersTable(client: DynamoDBDocumentClient, tableName: string) {
+  return {
+    async get(customer: string): Promise<CustomerProgress | undefined> {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: { customer } }))
+      return out.Item ? toCustomer(out.Item) : undefined
+    },
+
+    async update(customer: string, fields: CustomerProgressUpdate): Promise<CustomerProgress> {
+      const item = await setAttributes(client, tableName, { customer }, { ...fields, updatedAt: new Date().toISOString() }, {
+        ifNotExists: unsetDefaults(fields, NEW_ROW),
+      })
+      return toCustomer(item)
+    },
+
+    /**
+     * Assigns a customer to an instance. A customer already completed keeps its row: the
+     * original's distribution overwrote finished customers back to pending.
+     * Returns false when the customer was completed and so left alone.
+     */
+    async assign(customer: string, fields: CustomerProgressUpdate & { instanceId: string }): Promise<boolean> {
+      try {
+        await setAttributes(
+          client,
+          tableName,
+          { customer },
+          { status: 'pending', ...fields, assignedAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
+          {
+            ifNotExists: unsetDefaults(fields, NEW_ROW),
+            condition: {
+              expression: 'attribute_not_exists(customer) OR #s <> :completed',
+              names: { '#s': 'status' },
+              values: { ':completed': 'completed' },
+            },
+          }
+        )
+        return true
+      } catch (err) {
+        if (err instanceof Error && err.name === 'ConditionalCheckFailedException') return false
+        throw err
+      }
+    },
+
+    async *byStatus(status: MigrationStatus): AsyncGenerator<CustomerProgress[]> {
+      for await (const items of queryPages(client, {
+        TableName: tableName,
+        IndexName: 'status-index',
+        KeyConditionExpression: '#status = :status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status },
+      })) {
+        yield items.map(toCustomer)
+      }
+    },
+
+    async *scanAll(): AsyncGenerator<CustomerProgress[]> {
+      for await (const items of scanPages(client, { TableName: tableName })) yield items.map(toCustomer)
+    },
+  }
+}
+
+export type MigrationCustomersTable = ReturnType<typeof useMigrationCustomersTable>
+
+
+function toCustomer(item: Record<string, unknown>): CustomerProgress {
+  return {
+    customer: String(item.customer),
+    status: String(item.status ?? 'pending') as MigrationStatus,
+    instanceId: optionalString(item.instanceId),
+    totalSpaces: numberOr(item.totalSpaces, 0),
+    completedSpaces: numberOr(item.completedSpaces, 0),
+    totalUploads: numberOr(item.totalUploads, 0),
+    completedUploads: numberOr(item.completedUploads, 0),
+    filter: optionalString(item.filter),
+    error: optionalString(item.error) ?? '',
+    assignedAt: optionalString(item.assignedAt),
+    updatedAt: String(item.updatedAt ?? ''),
+    completedAt: optionalString(item.completedAt),
+  }
+}

@@ -1,0 +1,79 @@
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { numberOr, optionalString } from './attributes.js'
+import { queryPages } from './paginate.js'
+import { setAttributes } from './update-item.js'
+
+/** An upload that could not be migrated, kept until a later run migrates it. */
+export interface UploadFailure {
+  space: string
+  root: string
+  customer: string
+  instanceId?: string
+  /** The migration step that failed (check, index, claims, gateway, verify). */
+  step: string
+  /** A stable failure code, e.g. SHARD_NOT_FOUND. */
+  reason: string
+  /** The error message, without secrets. */
+  error: string
+  /** How many runs failed on it. */
+  attempts: number
+  failedAt: string
+}
+
+export type NewUploadFailure = Omit<UploadFailure, 'attempts' | 'failedAt'>
+
+export function useMigrationFailuresTable(client: DynamoDBDocumentClient, tableName: string) {
+  return {
+    /** Records or refreshes a failure, counting attempts across runs. */
+    async record(failure: NewUploadFailure): Promise<UploadFailure> {
+      const { space, root, ...fields } = failure
+      const item = await setAttributes(client, tableName, { space, root }, { ...fields, failedAt: new Date().toISOString() }, {
+        add: { attempts: 1 },
+      })
+      return toFailure(item)
+    },
+
+    /** Forgets a failure once the upload has been migrated. */
+    async clear(space: string, root: string): Promise<void> {
+      await client.send(new DeleteCommand({ TableName: tableName, Key: { space, root } }))
+    },
+
+    async *bySpace(space: string): AsyncGenerator<UploadFailure[]> {
+      for await (const items of queryPages(client, {
+        TableName: tableName,
+        KeyConditionExpression: '#space = :space',
+        ExpressionAttributeNames: { '#space': 'space' },
+        ExpressionAttributeValues: { ':space': space },
+      })) {
+        yield items.map(toFailure)
+      }
+    },
+
+    async *byCustomer(customer: string): AsyncGenerator<UploadFailure[]> {
+      for await (const items of queryPages(client, {
+        TableName: tableName,
+        IndexName: 'customer-index',
+        KeyConditionExpression: 'customer = :customer',
+        ExpressionAttributeValues: { ':customer': customer },
+      })) {
+        yield items.map(toFailure)
+      }
+    },
+  }
+}
+
+export type MigrationFailuresTable = ReturnType<typeof useMigrationFailuresTable>
+
+function toFailure(item: Record<string, unknown>): UploadFailure {
+  return {
+    space: String(item.space),
+    root: String(item.root),
+    customer: String(item.customer),
+    instanceId: optionalString(item.instanceId),
+    step: String(item.step),
+    reason: String(item.reason),
+    error: String(item.error ?? ''),
+    attempts: numberOr(item.attempts, 0),
+    failedAt: String(item.failedAt),
+  }
+}

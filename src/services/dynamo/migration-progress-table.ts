@@ -1,0 +1,94 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
+import { numberOr, optionalString, unsetDefaults } from './attributes.js'
+import { queryPages, scanPages } from './paginate.js'
+import { setAttributes } from './update-item.js'
+
+export const MIGRATION_STATUSES = ['pending', 'in-progress', 'completed', 'failed'] as const
+export type MigrationStatus = (typeof MIGRATION_STATUSES)[number]
+
+/** A space's row in migration-progress, the shape spec/MONITORING.md documents. */
+export interface SpaceProgress {
+  customer: string
+  space: string
+  status: MigrationStatus
+  totalUploads: number
+  /** Uploads processed so far (migrated, already migrated, or recorded as failed). */
+  completedUploads: number
+  lastProcessedUpload?: string
+  instanceId?: string
+  workerId?: string
+  /** Empty when the space has no failures. */
+  error: string
+  createdAt: string
+  updatedAt: string
+}
+
+export type SpaceProgressUpdate = Partial<Omit<SpaceProgress, 'customer' | 'space' | 'createdAt' | 'updatedAt'>>
+
+/** What a row holds before any update has set these attributes. */
+const NEW_ROW = { status: 'pending', totalUploads: 0, completedUploads: 0, error: '' }
+
+export function useMigrationProgressTable(client: DynamoDBDocumentClient, tableName: string) {
+  return {
+    async get(customer: string, space: string): Promise<SpaceProgress | undefined> {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: { customer, space } }))
+      return out.Item ? toProgress(out.Item) : undefined
+    },
+
+    /** Writes the given fields; a missing row is created with zero counts. */
+    async update(customer: string, space: string, fields: SpaceProgressUpdate): Promise<SpaceProgress> {
+      const now = new Date().toISOString()
+      const item = await setAttributes(client, tableName, { customer, space }, { ...fields, updatedAt: now }, {
+        ifNotExists: { createdAt: now, ...unsetDefaults(fields, NEW_ROW) },
+      })
+      return toProgress(item)
+    },
+
+    /** The spaces of a customer, a page at a time. */
+    async *byCustomer(customer: string): AsyncGenerator<SpaceProgress[]> {
+      for await (const items of queryPages(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'customer = :customer',
+        ExpressionAttributeValues: { ':customer': customer },
+      })) {
+        yield items.map(toProgress)
+      }
+    },
+
+    /** Spaces in a status, oldest update first (GSI `status-index`); `updatedBefore` finds stuck ones. */
+    async *byStatus(status: MigrationStatus, { updatedBefore }: { updatedBefore?: string } = {}): AsyncGenerator<SpaceProgress[]> {
+      for await (const items of queryPages(client, {
+        TableName: tableName,
+        IndexName: 'status-index',
+        KeyConditionExpression: updatedBefore ? '#status = :status AND updatedAt < :before' : '#status = :status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ...(updatedBefore ? { ':before': updatedBefore } : {}) },
+      })) {
+        yield items.map(toProgress)
+      }
+    },
+
+    async *scanAll(): AsyncGenerator<SpaceProgress[]> {
+      for await (const items of scanPages(client, { TableName: tableName })) yield items.map(toProgress)
+    },
+  }
+}
+
+export type MigrationProgressTable = ReturnType<typeof useMigrationProgressTable>
+
+
+function toProgress(item: Record<string, unknown>): SpaceProgress {
+  return {
+    customer: String(item.customer),
+    space: String(item.space),
+    status: String(item.status ?? 'pending') as MigrationStatus,
+    totalUploads: numberOr(item.totalUploads, 0),
+    completedUploads: numberOr(item.completedUploads, 0),
+    lastProcessedUpload: optionalString(item.lastProcessedUpload),
+    instanceId: optionalString(item.instanceId),
+    workerId: optionalString(item.workerId),
+    error: optionalString(item.error) ?? '',
+    createdAt: String(item.createdAt ?? ''),
+    updatedAt: String(item.updatedAt ?? ''),
+  }
+}
