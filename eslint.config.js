@@ -9,12 +9,29 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite'],
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -28,7 +45,14 @@ export default tseslint.config(
           paths: builtinModules.flatMap((m) => [m, `node:${m}`]),
           patterns: [
             {
-              group: ['@aws-sdk/*', '@ucanto/*', '@storacha/*', '**/activities/**', '**/services/**', '**/config/**'],
+              group: [
+                '@aws-sdk/*',
+                '@ucanto/*',
+                '@storacha/*',
+                '**/activities/**',
+                '**/services/**',
+                '**/config/**',
+              ],
               allowTypeImports: true,
               message: 'workflows import types only from I/O code',
             },

@@ -5,7 +5,10 @@
 import { ensureTools } from '../src/stack/tools.js'
 
 try {
-  const tools = await ensureTools({ install: true, log: (line) => console.log(line) })
+  const tools = await ensureTools({
+    install: true,
+    log: (line) => console.log(line),
+  })
   console.log(`Temporal CLI:   ${tools.temporalCli}`)
   console.log(`Java:           ${tools.java}`)
   console.log(`DynamoDB Local: ${tools.dynamoDbLocalDir}`)

@@ -9,12 +9,34 @@ import { startLocalStack } from '../src/stack/local-stack.js'
 import { untilSignal } from '../src/stack/run-until-signal.js'
 
 const argv = await yargs(hideBin(process.argv))
-  .usage('$0 [options]\n\nStarts a Temporal dev server (with Web UI) and DynamoDB Local, and creates every table.')
-  .option('dir', { type: 'string', default: '.stack', describe: 'folder for logs, the env file and persisted data' })
-  .option('persist', { type: 'boolean', default: false, describe: 'keep workflows and tables across restarts' })
-  .option('port', { type: 'number', default: 7233, describe: 'Temporal frontend port' })
-  .option('ui-port', { type: 'number', default: 8233, describe: 'Temporal Web UI port' })
-  .option('dynamodb-port', { type: 'number', default: 8000, describe: 'DynamoDB Local port' })
+  .usage(
+    '$0 [options]\n\nStarts a Temporal dev server (with Web UI) and DynamoDB Local, and creates every table.'
+  )
+  .option('dir', {
+    type: 'string',
+    default: '.stack',
+    describe: 'folder for logs, the env file and persisted data',
+  })
+  .option('persist', {
+    type: 'boolean',
+    default: false,
+    describe: 'keep workflows and tables across restarts',
+  })
+  .option('port', {
+    type: 'number',
+    default: 7233,
+    describe: 'Temporal frontend port',
+  })
+  .option('ui-port', {
+    type: 'number',
+    default: 8233,
+    describe: 'Temporal Web UI port',
+  })
+  .option('dynamodb-port', {
+    type: 'number',
+    default: 8000,
+    describe: 'DynamoDB Local port',
+  })
   .option('namespace', { type: 'string', default: 'default' })
   .option('dynamic-config', {
     type: 'string',
@@ -32,7 +54,9 @@ const dynamicConfig = Object.fromEntries(
     try {
       return [key, JSON.parse(rest.join('='))]
     } catch {
-      console.error(`--dynamic-config ${pair}: expected KEY=JSON, e.g. limit.historyCount.suggestContinueAsNew=60`)
+      console.error(
+        `--dynamic-config ${pair}: expected KEY=JSON, e.g. limit.historyCount.suggestContinueAsNew=60`
+      )
       process.exit(2)
     }
   })

@@ -5,7 +5,8 @@ import { base64 } from 'multiformats/bases/base64'
 /** Returns a description of what is wrong with a value, or undefined when it is fine. */
 export type Check = (value: string) => string | undefined
 
-export const anyText: Check = (value) => (value.trim() === '' ? 'is empty' : undefined)
+export const anyText: Check = (value) =>
+  value.trim() === '' ? 'is empty' : undefined
 
 export const httpUrl: Check = (value) => {
   try {
@@ -20,10 +21,14 @@ export const httpUrl: Check = (value) => {
 
 /** host:port, as gRPC clients take it. */
 export const hostPort: Check = (value) =>
-  /^[A-Za-z0-9.-]+:\d{1,5}$/.test(value) ? undefined : 'must be host:port, e.g. localhost:7233'
+  /^[A-Za-z0-9.-]+:\d{1,5}$/.test(value)
+    ? undefined
+    : 'must be host:port, e.g. localhost:7233'
 
 export const did: Check = (value) =>
-  /^did:[a-z0-9]+:\S+$/.test(value) ? undefined : 'must be a DID, e.g. did:web:example.com'
+  /^did:[a-z0-9]+:\S+$/.test(value)
+    ? undefined
+    : 'must be a DID, e.g. did:web:example.com'
 
 export const awsRegion: Check = (value) =>
   /^[a-z]{2}(-[a-z]+)+-\d$/.test(value) || value === 'auto'
@@ -71,10 +76,10 @@ export const aes256Key: Check = (value) => {
 export const delegationProof: Check = (value) => {
   try {
     const cid = CID.parse(value, base64)
-    if (cid.multihash.code !== 0x00) return 'must be a CID with an identity multihash of the delegation CAR'
+    if (cid.multihash.code !== 0x00)
+      return 'must be a CID with an identity multihash of the delegation CAR'
     return undefined
   } catch {
     return 'must be a base64 CID of a delegation (as `storacha delegation create --base64` prints it)'
   }
 }
-

@@ -27,7 +27,8 @@ export const PRESETS: Record<StorachaEnv, Readonly<Record<string, string>>> = {
     DELEGATION_BUCKET_NAME: 'delegation-production-0',
     INDEXING_SERVICE_URL: 'https://indexer.storacha.network',
     INDEXING_SERVICE_DID: 'did:web:indexer.storacha.network',
-    INDEX_WORKER_URL: 'https://index-worker-carpark-production.protocol-labs.workers.dev',
+    INDEX_WORKER_URL:
+      'https://index-worker-carpark-production.protocol-labs.workers.dev',
     CONTENT_CLAIMS_SERVICE_URL: 'https://claims.web3.storage',
     CLAIMS_SERVICE_DID: 'did:web:claims.web3.storage',
     UPLOAD_SERVICE_URL: 'https://up.storacha.network',
@@ -45,7 +46,8 @@ export const PRESETS: Record<StorachaEnv, Readonly<Record<string, string>>> = {
     CARPARK_PUBLIC_URL: 'https://carpark-staging-0.r2.w3s.link',
     CLAIMS_BUCKET: 'staging-storage-claim-store-bucket',
     IPNI_BLOB_PUBLISHING_BUCKET: 'staging-storage-ipni-publisher',
-    IPNI_STORE_PUBLISHING_BUCKET: 'store-protocol-staging-storage-ipni-publisher',
+    IPNI_STORE_PUBLISHING_BUCKET:
+      'store-protocol-staging-storage-ipni-publisher',
     IPNI_BLOB_PUBLISHING_QUEUE:
       'https://sqs.us-east-2.amazonaws.com/505595374361/staging-storage-ipni-publisher.fifo',
     IPNI_STORE_PUBLISHING_QUEUE:
@@ -53,7 +55,8 @@ export const PRESETS: Record<StorachaEnv, Readonly<Record<string, string>>> = {
     DELEGATION_BUCKET_NAME: 'delegation-staging-0',
     INDEXING_SERVICE_URL: 'https://staging.indexer.storacha.network',
     INDEXING_SERVICE_DID: 'did:web:staging.indexer.storacha.network',
-    INDEX_WORKER_URL: 'https://index-worker-carpark-staging.protocol-labs.workers.dev',
+    INDEX_WORKER_URL:
+      'https://index-worker-carpark-staging.protocol-labs.workers.dev',
     CONTENT_CLAIMS_SERVICE_URL: 'https://staging.claims.web3.storage',
     CLAIMS_SERVICE_DID: 'did:web:staging.claims.web3.storage',
     UPLOAD_SERVICE_URL: 'https://staging.up.storacha.network',
@@ -84,7 +87,10 @@ export const PRESETS: Record<StorachaEnv, Readonly<Record<string, string>>> = {
   },
 }
 
-function tableNames(servicePrefix: string, migrationPrefix: string): Record<string, string> {
+function tableNames(
+  servicePrefix: string,
+  migrationPrefix: string
+): Record<string, string> {
   return {
     UPLOAD_TABLE_NAME: `${servicePrefix}-upload`,
     ALLOCATIONS_TABLE_NAME: `${servicePrefix}-allocation`,

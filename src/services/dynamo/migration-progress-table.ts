@@ -3,7 +3,12 @@ import { numberOr, optionalString, unsetDefaults } from './attributes.js'
 import { queryPages, scanPages } from './paginate.js'
 import { setAttributes } from './update-item.js'
 
-export const MIGRATION_STATUSES = ['pending', 'in-progress', 'completed', 'failed'] as const
+export const MIGRATION_STATUSES = [
+  'pending',
+  'in-progress',
+  'completed',
+  'failed',
+] as const
 export type MigrationStatus = (typeof MIGRATION_STATUSES)[number]
 
 /** A space's row in migration-progress, the shape spec/MONITORING.md documents. */
@@ -23,24 +28,49 @@ export interface SpaceProgress {
   updatedAt: string
 }
 
-export type SpaceProgressUpdate = Partial<Omit<SpaceProgress, 'customer' | 'space' | 'createdAt' | 'updatedAt'>>
+export type SpaceProgressUpdate = Partial<
+  Omit<SpaceProgress, 'customer' | 'space' | 'createdAt' | 'updatedAt'>
+>
 
 /** What a row holds before any update has set these attributes. */
-const NEW_ROW = { status: 'pending', totalUploads: 0, completedUploads: 0, error: '' }
+const NEW_ROW = {
+  status: 'pending',
+  totalUploads: 0,
+  completedUploads: 0,
+  error: '',
+}
 
-export function useMigrationProgressTable(client: DynamoDBDocumentClient, tableName: string) {
+export function useMigrationProgressTable(
+  client: DynamoDBDocumentClient,
+  tableName: string
+) {
   return {
-    async get(customer: string, space: string): Promise<SpaceProgress | undefined> {
-      const out = await client.send(new GetCommand({ TableName: tableName, Key: { customer, space } }))
+    async get(
+      customer: string,
+      space: string
+    ): Promise<SpaceProgress | undefined> {
+      const out = await client.send(
+        new GetCommand({ TableName: tableName, Key: { customer, space } })
+      )
       return out.Item ? toProgress(out.Item) : undefined
     },
 
     /** Writes the given fields; a missing row is created with zero counts. */
-    async update(customer: string, space: string, fields: SpaceProgressUpdate): Promise<SpaceProgress> {
+    async update(
+      customer: string,
+      space: string,
+      fields: SpaceProgressUpdate
+    ): Promise<SpaceProgress> {
       const now = new Date().toISOString()
-      const item = await setAttributes(client, tableName, { customer, space }, { ...fields, updatedAt: now }, {
-        ifNotExists: { createdAt: now, ...unsetDefaults(fields, NEW_ROW) },
-      })
+      const item = await setAttributes(
+        client,
+        tableName,
+        { customer, space },
+        { ...fields, updatedAt: now },
+        {
+          ifNotExists: { createdAt: now, ...unsetDefaults(fields, NEW_ROW) },
+        }
+      )
       return toProgress(item)
     },
 
@@ -56,26 +86,36 @@ export function useMigrationProgressTable(client: DynamoDBDocumentClient, tableN
     },
 
     /** Spaces in a status, oldest update first (GSI `status-index`); `updatedBefore` finds stuck ones. */
-    async *byStatus(status: MigrationStatus, { updatedBefore }: { updatedBefore?: string } = {}): AsyncGenerator<SpaceProgress[]> {
+    async *byStatus(
+      status: MigrationStatus,
+      { updatedBefore }: { updatedBefore?: string } = {}
+    ): AsyncGenerator<SpaceProgress[]> {
       for await (const items of queryPages(client, {
         TableName: tableName,
         IndexName: 'status-index',
-        KeyConditionExpression: updatedBefore ? '#status = :status AND updatedAt < :before' : '#status = :status',
+        KeyConditionExpression: updatedBefore
+          ? '#status = :status AND updatedAt < :before'
+          : '#status = :status',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ...(updatedBefore ? { ':before': updatedBefore } : {}) },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ...(updatedBefore ? { ':before': updatedBefore } : {}),
+        },
       })) {
         yield items.map(toProgress)
       }
     },
 
     async *scanAll(): AsyncGenerator<SpaceProgress[]> {
-      for await (const items of scanPages(client, { TableName: tableName })) yield items.map(toProgress)
+      for await (const items of scanPages(client, { TableName: tableName }))
+        yield items.map(toProgress)
     },
   }
 }
 
-export type MigrationProgressTable = ReturnType<typeof useMigrationProgressTable>
-
+export type MigrationProgressTable = ReturnType<
+  typeof useMigrationProgressTable
+>
 
 function toProgress(item: Record<string, unknown>): SpaceProgress {
   return {

@@ -18,9 +18,20 @@ export interface MigrationSpaceRecord {
   indexCount: number
 }
 
-export function useMigrationSpacesTable(client: DynamoDBDocumentClient, tableName: string) {
-  const get = async (customer: string): Promise<MigrationSpaceRecord | undefined> => {
-    const out = await client.send(new GetCommand({ TableName: tableName, Key: { customer }, ConsistentRead: true }))
+export function useMigrationSpacesTable(
+  client: DynamoDBDocumentClient,
+  tableName: string
+) {
+  const get = async (
+    customer: string
+  ): Promise<MigrationSpaceRecord | undefined> => {
+    const out = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { customer },
+        ConsistentRead: true,
+      })
+    )
     return out.Item ? toRecord(out.Item) : undefined
   }
   return {
@@ -31,17 +42,32 @@ export function useMigrationSpacesTable(client: DynamoDBDocumentClient, tableNam
      * one wins the conditional write; the other gets the winner's record back, so no orphan
      * space is ever used.
      */
-    async createOrGet(record: MigrationSpaceRecord): Promise<{ created: boolean; record: MigrationSpaceRecord }> {
-      if (await putIfAbsent(client, tableName, { ...record }, 'customer')) return { created: true, record }
+    async createOrGet(
+      record: MigrationSpaceRecord
+    ): Promise<{ created: boolean; record: MigrationSpaceRecord }> {
+      if (await putIfAbsent(client, tableName, { ...record }, 'customer'))
+        return { created: true, record }
       const existing = await get(record.customer)
-      if (!existing) throw new Error(`migration space of ${record.customer} vanished after a lost race`)
+      if (!existing)
+        throw new Error(
+          `migration space of ${record.customer} vanished after a lost race`
+        )
       return { created: false, record: existing }
     },
 
-    async setStatus(customer: string, status: MigrationSpaceStatus): Promise<void> {
-      await setAttributes(client, tableName, { customer }, { status, lastUsed: new Date().toISOString() }, {
-        condition: { expression: 'attribute_exists(customer)' },
-      })
+    async setStatus(
+      customer: string,
+      status: MigrationSpaceStatus
+    ): Promise<void> {
+      await setAttributes(
+        client,
+        tableName,
+        { customer },
+        { status, lastUsed: new Date().toISOString() },
+        {
+          condition: { expression: 'attribute_exists(customer)' },
+        }
+      )
     },
   }
 }

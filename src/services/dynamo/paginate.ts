@@ -17,36 +17,55 @@ export interface Page<T> {
   cursor?: Key
 }
 
-export async function queryPage(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Page<Item>> {
+export async function queryPage(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput
+): Promise<Page<Item>> {
   const out = await client.send(new QueryCommand(input))
   return { items: out.Items ?? [], cursor: out.LastEvaluatedKey }
 }
 
 /** Every page of a query, following LastEvaluatedKey; holds one page in memory at a time. */
-export async function* queryPages(client: DynamoDBDocumentClient, input: QueryCommandInput): AsyncGenerator<Item[]> {
+export async function* queryPages(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput
+): AsyncGenerator<Item[]> {
   let cursor = input.ExclusiveStartKey
   do {
-    const page = await queryPage(client, { ...input, ExclusiveStartKey: cursor })
+    const page = await queryPage(client, {
+      ...input,
+      ExclusiveStartKey: cursor,
+    })
     yield page.items
     cursor = page.cursor
   } while (cursor)
 }
 
-export async function* scanPages(client: DynamoDBDocumentClient, input: ScanCommandInput): AsyncGenerator<Item[]> {
+export async function* scanPages(
+  client: DynamoDBDocumentClient,
+  input: ScanCommandInput
+): AsyncGenerator<Item[]> {
   let cursor = input.ExclusiveStartKey
   do {
-    const out = await client.send(new ScanCommand({ ...input, ExclusiveStartKey: cursor }))
+    const out = await client.send(
+      new ScanCommand({ ...input, ExclusiveStartKey: cursor })
+    )
     yield out.Items ?? []
     cursor = out.LastEvaluatedKey
   } while (cursor)
 }
 
 /** Counts the items a query matches, across every page, without reading them. */
-export async function countQuery(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<number> {
+export async function countQuery(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput
+): Promise<number> {
   let count = 0
   let cursor = input.ExclusiveStartKey
   do {
-    const out = await client.send(new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: cursor }))
+    const out = await client.send(
+      new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: cursor })
+    )
     count += out.Count ?? 0
     cursor = out.LastEvaluatedKey
   } while (cursor)
@@ -70,13 +89,19 @@ export async function batchPutAll(
   { maxRetries = 8, baseDelayMs = 50 } = {}
 ): Promise<void> {
   for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
-    let requests = items.slice(start, start + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }))
+    let requests = items
+      .slice(start, start + BATCH_WRITE_LIMIT)
+      .map((Item) => ({ PutRequest: { Item } }))
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > maxRetries) {
-        throw new UnprocessedItemsError(`${requests.length} items left unprocessed in ${tableName} after ${maxRetries} retries`)
+        throw new UnprocessedItemsError(
+          `${requests.length} items left unprocessed in ${tableName} after ${maxRetries} retries`
+        )
       }
       if (attempt > 0) await sleep(baseDelayMs * 2 ** (attempt - 1))
-      const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }))
+      const out = await client.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: requests } })
+      )
       requests = (out.UnprocessedItems?.[tableName] ?? []).flatMap((r) =>
         r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : []
       )

@@ -1,29 +1,55 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb'
 
 /**
  * The two places a shard's size is recorded: the allocation table (blob protocol, keyed by the
  * base58btc multihash) and the store table (store protocol, keyed by the CAR CID string).
  */
-export function useShardSizeTable(client: DynamoDBDocumentClient, tableName: string, sortKey: 'multihash' | 'link') {
+export function useShardSizeTable(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  sortKey: 'multihash' | 'link'
+) {
   return {
     async getSize(space: string, key: string): Promise<number | undefined> {
       const out = await client.send(
-        new GetCommand({ TableName: tableName, Key: { space, [sortKey]: key }, ProjectionExpression: 'size' })
+        new GetCommand({
+          TableName: tableName,
+          Key: { space, [sortKey]: key },
+          ProjectionExpression: 'size',
+        })
       )
       const size = out.Item?.size
       return typeof size === 'number' ? size : undefined
     },
 
-    async put(space: string, key: string, size: number, insertedAt = new Date().toISOString()): Promise<void> {
-      await client.send(new PutCommand({ TableName: tableName, Item: { space, [sortKey]: key, size, insertedAt } }))
+    async put(
+      space: string,
+      key: string,
+      size: number,
+      insertedAt = new Date().toISOString()
+    ): Promise<void> {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { space, [sortKey]: key, size, insertedAt },
+        })
+      )
     },
   }
 }
 
 export type ShardSizeTable = ReturnType<typeof useShardSizeTable>
 
-export const useAllocationTable = (client: DynamoDBDocumentClient, tableName: string) =>
-  useShardSizeTable(client, tableName, 'multihash')
+export const useAllocationTable = (
+  client: DynamoDBDocumentClient,
+  tableName: string
+) => useShardSizeTable(client, tableName, 'multihash')
 
-export const useStoreTable = (client: DynamoDBDocumentClient, tableName: string) =>
-  useShardSizeTable(client, tableName, 'link')
+export const useStoreTable = (
+  client: DynamoDBDocumentClient,
+  tableName: string
+) => useShardSizeTable(client, tableName, 'link')

@@ -8,11 +8,22 @@ export interface SubscriptionRecord {
   insertedAt?: string
 }
 
-export function useSubscriptionTable(client: DynamoDBDocumentClient, tableName: string) {
+export function useSubscriptionTable(
+  client: DynamoDBDocumentClient,
+  tableName: string
+) {
   return {
     /** Returns false when the subscription already exists (it is then left unchanged). */
     putIfAbsent(record: SubscriptionRecord): Promise<boolean> {
-      return putIfAbsent(client, tableName, { ...record, insertedAt: record.insertedAt ?? new Date().toISOString() }, 'subscription')
+      return putIfAbsent(
+        client,
+        tableName,
+        {
+          ...record,
+          insertedAt: record.insertedAt ?? new Date().toISOString(),
+        },
+        'subscription'
+      )
     },
   }
 }

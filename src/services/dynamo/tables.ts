@@ -1,4 +1,7 @@
-import type { CreateTableCommandInput, KeySchemaElement } from '@aws-sdk/client-dynamodb'
+import type {
+  CreateTableCommandInput,
+  KeySchemaElement,
+} from '@aws-sdk/client-dynamodb'
 import type { TableNames } from '../../config/types.js'
 
 /** Key and index layout of one table, shared by `createTables` and the typed access helpers. */
@@ -14,7 +17,11 @@ export interface TableSchema {
  */
 export const TABLES: Readonly<Record<keyof TableNames, TableSchema>> = {
   /** Legacy uploads: `shards` is a string set of CAR CIDs. */
-  upload: { partitionKey: 'space', sortKey: 'root', indexes: { cid: { partitionKey: 'root' } } },
+  upload: {
+    partitionKey: 'space',
+    sortKey: 'root',
+    indexes: { cid: { partitionKey: 'root' } },
+  },
   /** Blob-protocol shards: `multihash` is the base58btc multihash, `size` in bytes. */
   allocation: { partitionKey: 'space', sortKey: 'multihash' },
   /** Store-protocol shards: `link` is the CAR CID, `size` in bytes. */
@@ -22,30 +29,45 @@ export const TABLES: Readonly<Record<keyof TableNames, TableSchema>> = {
   consumer: {
     partitionKey: 'subscription',
     sortKey: 'provider',
-    indexes: { consumerV2: { partitionKey: 'consumer' }, customer: { partitionKey: 'customer' } },
+    indexes: {
+      consumerV2: { partitionKey: 'consumer' },
+      customer: { partitionKey: 'customer' },
+    },
   },
   subscription: { partitionKey: 'subscription', sortKey: 'provider' },
-  delegation: { partitionKey: 'link', indexes: { issuer: { partitionKey: 'issuer' } } },
+  delegation: {
+    partitionKey: 'link',
+    indexes: { issuer: { partitionKey: 'issuer' } },
+  },
   /** One migration space per customer; `privateKey` is AES-256-GCM encrypted. */
   migrationSpaces: { partitionKey: 'customer' },
   migrationProgress: {
     partitionKey: 'customer',
     sortKey: 'space',
-    indexes: { 'status-index': { partitionKey: 'status', sortKey: 'updatedAt' } },
+    indexes: {
+      'status-index': { partitionKey: 'status', sortKey: 'updatedAt' },
+    },
   },
   migrationCustomers: {
     partitionKey: 'customer',
-    indexes: { 'status-index': { partitionKey: 'status', sortKey: 'updatedAt' } },
+    indexes: {
+      'status-index': { partitionKey: 'status', sortKey: 'updatedAt' },
+    },
   },
   /** One row per failed upload, so that failures can be listed and re-driven by customer. */
   migrationFailures: {
     partitionKey: 'space',
     sortKey: 'root',
-    indexes: { 'customer-index': { partitionKey: 'customer', sortKey: 'failedAt' } },
+    indexes: {
+      'customer-index': { partitionKey: 'customer', sortKey: 'failedAt' },
+    },
   },
 }
 
-export function createTableInput(tableName: string, schema: TableSchema): CreateTableCommandInput {
+export function createTableInput(
+  tableName: string,
+  schema: TableSchema
+): CreateTableCommandInput {
   const attributes = new Set([schema.partitionKey, schema.sortKey])
   for (const index of Object.values(schema.indexes ?? {})) {
     attributes.add(index.partitionKey)

@@ -1,4 +1,7 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import {
+  type DynamoDBDocumentClient,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb'
 
 /** A condition on the item's current state; its placeholders must not start with #a or :v. */
 export interface Condition {
@@ -21,7 +24,11 @@ export async function setAttributes(
     condition,
     ifNotExists = {},
     add = {},
-  }: { condition?: Condition; ifNotExists?: Record<string, unknown>; add?: Record<string, number> } = {}
+  }: {
+    condition?: Condition
+    ifNotExists?: Record<string, unknown>
+    add?: Record<string, number>
+  } = {}
 ): Promise<Record<string, unknown>> {
   const names: Record<string, string> = { ...condition?.names }
   const values: Record<string, unknown> = { ...condition?.values }

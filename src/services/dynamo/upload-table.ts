@@ -1,4 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb'
 import { optionalString } from './attributes.js'
 import { countQuery, queryPage } from './paginate.js'
 
@@ -18,9 +22,15 @@ export interface UploadPage {
   cursor?: string
 }
 
-export function useUploadTable(client: DynamoDBDocumentClient, tableName: string) {
+export function useUploadTable(
+  client: DynamoDBDocumentClient,
+  tableName: string
+) {
   return {
-    async listPage(space: string, { cursor, limit = 100 }: { cursor?: string; limit?: number } = {}): Promise<UploadPage> {
+    async listPage(
+      space: string,
+      { cursor, limit = 100 }: { cursor?: string; limit?: number } = {}
+    ): Promise<UploadPage> {
       const page = await queryPage(client, {
         TableName: tableName,
         KeyConditionExpression: '#space = :space',
@@ -29,11 +39,16 @@ export function useUploadTable(client: DynamoDBDocumentClient, tableName: string
         ExclusiveStartKey: cursor ? { space, root: cursor } : undefined,
         Limit: limit,
       })
-      return { uploads: page.items.map(toUpload), cursor: page.cursor ? String(page.cursor.root) : undefined }
+      return {
+        uploads: page.items.map(toUpload),
+        cursor: page.cursor ? String(page.cursor.root) : undefined,
+      }
     },
 
     async get(space: string, root: string): Promise<UploadRecord | undefined> {
-      const out = await client.send(new GetCommand({ TableName: tableName, Key: { space, root } }))
+      const out = await client.send(
+        new GetCommand({ TableName: tableName, Key: { space, root } })
+      )
       return out.Item ? toUpload(out.Item) : undefined
     },
 
@@ -47,7 +62,9 @@ export function useUploadTable(client: DynamoDBDocumentClient, tableName: string
     },
 
     async put(upload: UploadRecord): Promise<void> {
-      await client.send(new PutCommand({ TableName: tableName, Item: toItem(upload) }))
+      await client.send(
+        new PutCommand({ TableName: tableName, Item: toItem(upload) })
+      )
     },
   }
 }
@@ -65,7 +82,12 @@ function toUpload(item: Record<string, unknown>): UploadRecord {
   return {
     space: String(item.space),
     root: String(item.root),
-    shards: shards instanceof Set ? [...shards].map(String).sort() : Array.isArray(shards) ? shards.map(String) : [],
+    shards:
+      shards instanceof Set
+        ? [...shards].map(String).sort()
+        : Array.isArray(shards)
+          ? shards.map(String)
+          : [],
     insertedAt: optionalString(item.insertedAt),
     updatedAt: optionalString(item.updatedAt),
   }

@@ -1,0 +1,14 @@
+import { hostname } from 'node:os'
+import type { WorkerDescription } from '../workflows/types.js'
+import type { ActivityDeps } from './ports.js'
+
+export const describeWorker =
+  ({ worker }: ActivityDeps) =>
+  async (): Promise<WorkerDescription> => ({
+    identity: worker.identity,
+    hostname: hostname(),
+    pid: process.pid,
+    env: worker.env,
+    taskQueue: worker.taskQueue,
+    nodeVersion: process.version,
+  })

@@ -1,0 +1,1 @@
+export { preflightWorkflow } from './preflight.js'
