@@ -39,14 +39,16 @@ export function watch(child: ChildProcess) {
   }
 }
 
-export function childPids(pid: number): number[] {
+/** The children of a process whose command name is one of `names`. */
+export function childPids(pid: number, names: readonly string[]): number[] {
   try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], {
+    return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(pid)], {
       encoding: 'utf8',
     })
       .split('\n')
-      .map((line) => Number(line.trim()))
-      .filter((n) => n > 0)
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, comm]) => comm !== undefined && names.includes(comm))
+      .map(([child]) => Number(child))
   } catch {
     return []
   }

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, it } from 'node:test'
+import { after, describe, it } from 'node:test'
 import { promisify } from 'node:util'
 import { freePort } from '../../src/stack/free-port.js'
 import { findTemporalCli } from '../../src/stack/tools.js'
@@ -33,6 +33,8 @@ async function startForegroundStack() {
     ],
     process.env
   )
+  // A failed assertion must not leave the stack running (its servers die with it).
+  after(() => child.kill('SIGKILL'))
   const watched = watch(child)
   await watched.waitFor(READY)
   return {
@@ -42,7 +44,7 @@ async function startForegroundStack() {
     port,
     uiPort,
     dynamoPort,
-    servers: childPids(child.pid ?? -1),
+    servers: childPids(child.pid ?? -1, ['temporal', 'java']),
   }
 }
 
