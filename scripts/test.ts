@@ -45,7 +45,14 @@ console.log(
 
 const runner = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=300000', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-timeout=300000',
+    ...files,
+  ],
   {
     stdio: 'inherit',
     env: { ...process.env, ...stack.env, TEST_STACK_DIR: dir },
