@@ -1,4 +1,4 @@
-import type { BlobStore } from './blob-store.js'
+import type { BlobStore } from '../services/object-store/types.js'
 import { parseRange } from './byte-range.js'
 import { type HttpService, startHttpService } from './http-service.js'
 

@@ -1,5 +1,5 @@
 import * as dagJson from '@ipld/dag-json'
-import type { BlobStore } from './blob-store.js'
+import type { BlobStore } from '../services/object-store/types.js'
 import { carBlocks } from './car-sections.js'
 import { type HttpService, startHttpService } from './http-service.js'
 
