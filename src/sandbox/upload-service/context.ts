@@ -1,0 +1,150 @@
+import http from 'node:http'
+import {
+  type Agent,
+  connect,
+  createServer,
+  type Service,
+  type UcantoServerTestContext,
+} from '@storacha/upload-api'
+import {
+  cleanupContext,
+  createContext,
+} from '@storacha/upload-api/test/context'
+import {
+  BlobRetriever,
+  StorageNode,
+} from '@storacha/upload-api/test/external-service'
+import * as RoutingService from '@storacha/router/test/router'
+import { error, ok } from '@ucanto/core'
+import type { DID, PrincipalResolver, Signer } from '@ucanto/interface'
+import { DIDResolutionError } from '@ucanto/validator'
+import type { Ledger } from '../ledger.js'
+import { InvalidServiceSigner } from './errors.js'
+import {
+  externalIndexingService,
+  type IndexerEndpoint,
+} from './external-indexer.js'
+import { recordingRegistry } from './recording-registry.js'
+
+const STORAGE_NODES = 3
+
+export type ServiceDID = DID<'web'>
+
+export interface ServiceContextOptions {
+  signer: Signer
+  ledger: Ledger
+  indexer?: IndexerEndpoint
+  /** Handler errors upload-api reports instead of answering them. */
+  onError: (error: unknown) => void
+}
+
+/** upload-api's in-process test context, re-keyed to our signer, and the ucanto agent serving it. */
+export interface ServiceContext {
+  stores: Pick<UcantoServerTestContext, 'agentStore' | 'provisionsStorage'>
+  agent: Agent<Service>
+  service: Signer<ServiceDID>
+  /** Base URLs of the storage nodes' HTTP servers (blob PUT and GET by location URL). */
+  storageNodeUrls: string[]
+  close(): Promise<void>
+}
+
+/**
+ * `createContext` hard-codes a random signer as did:web:test.up.storacha.network, and its storage
+ * nodes and router trust only that key. So this keeps its stores but replaces the storage nodes
+ * (resolving our did:web to our key), the router (issuing as us) and the ucanto server.
+ */
+export async function createServiceContext(
+  options: ServiceContextOptions
+): Promise<ServiceContext> {
+  const service = webSigner(options.signer)
+  const base = await createContext({
+    http,
+    assert: { fail: options.onError },
+    // Seeds the provisions store's provider list; 0 is upload-api's "no limit".
+    providers: { [service.did()]: 0 },
+  })
+  try {
+    return await rekey(base, service, options)
+  } catch (err) {
+    await cleanupContext(base)
+    throw err
+  }
+}
+
+async function rekey(
+  base: UcantoServerTestContext,
+  service: Signer<ServiceDID>,
+  options: ServiceContextOptions
+): Promise<ServiceContext> {
+  const indexingService = options.indexer
+    ? externalIndexingService(options.indexer, service)
+    : base.indexingService
+  const storageProviders = await activateStorageNodes(
+    indexingService,
+    resolverFor(service)
+  )
+  await Promise.all(base.storageProviders.map((node) => node.deactivate()))
+  const agent = createServer({
+    ...base,
+    ...resolverFor(service),
+    id: service,
+    signer: service,
+    router: RoutingService.create(service, storageProviders),
+    maxReplicas: storageProviders.length,
+    indexingService,
+    // The context's retriever reads claims from the mock indexer it was built with.
+    blobRetriever: options.indexer
+      ? BlobRetriever.create(indexingService, base.claimsService)
+      : base.blobRetriever,
+    registry: recordingRegistry(base.registry, options.ledger),
+    getServiceConnection: () => connection,
+  })
+  const connection = connect({ id: service, channel: agent })
+  return {
+    stores: base,
+    agent,
+    service,
+    storageNodeUrls: storageProviders.map(storageNodeUrl),
+    // `base` still owns the mock indexer and stores, which cleanupContext deactivates.
+    close: async () => {
+      await cleanupContext({ ...base, storageProviders })
+    },
+  }
+}
+
+function webSigner(signer: Signer): Signer<ServiceDID> {
+  if (!signer.did().startsWith('did:web:'))
+    throw new InvalidServiceSigner(signer.did())
+  // Checked just above: the DID is a did:web.
+  return signer as Signer<ServiceDID>
+}
+
+/** Lets verifiers of our invocations find the ed25519 key behind our did:web. */
+function resolverFor(service: Signer): Required<PrincipalResolver> {
+  return {
+    resolveDIDKey: (did) =>
+      did === service.did()
+        ? ok([service.toDIDKey()])
+        : error(new DIDResolutionError(did)),
+  }
+}
+
+function activateStorageNodes(
+  indexingService: Parameters<
+    typeof StorageNode.activate
+  >[0]['indexingService'],
+  resolver: Required<PrincipalResolver>
+): Promise<StorageNode[]> {
+  return Promise.all(
+    Array.from({ length: STORAGE_NODES }, () =>
+      StorageNode.activate({ http, indexingService, ...resolver })
+    )
+  )
+}
+
+function storageNodeUrl(node: StorageNode): string {
+  const address = node.server.address()
+  if (typeof address !== 'object' || address === null)
+    throw new Error(`storage node ${node.id.did()} is not listening`)
+  return `http://127.0.0.1:${address.port}`
+}
