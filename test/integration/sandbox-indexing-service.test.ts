@@ -265,14 +265,24 @@ describe('claim/cache', () => {
     })
     assert.equal(receipt.out.error?.name, 'MissingClaim')
   })
-  it('rejects an invocation on another resource than the indexer', async () => {
+  it('accepts a self-issued invocation, as storage nodes send it', async () => {
+    const before = ledger.count('claim-cached')
     const receipt = await cacheClaim({
       claim: await locationClaim(upload.shards[0]!, space.did()),
       resource: ids.storageNode.did(),
       proofs: [],
     })
-    assert.equal(receipt.out.error?.name, 'InvalidResource')
-    assert.equal(ledger.count('claim-cached'), 0)
+    assert.deepEqual(receipt.out, { ok: {} })
+    assert.equal(ledger.count('claim-cached'), before + 1)
+  })
+
+  it('rejects an invocation on another DID without that DID’s delegation', async () => {
+    const receipt = await cacheClaim({
+      claim: await locationClaim(upload.shards[0]!, space.did()),
+      resource: ids.gateway.did(),
+      proofs: [],
+    })
+    assert.equal(receipt.out.error?.name, 'Unauthorized')
   })
 
   it('rejects a claim that is not a location claim', async () => {

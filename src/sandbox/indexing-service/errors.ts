@@ -34,20 +34,6 @@ export class UnrecognizedClaim extends Failure {
   }
 }
 
-/** `claim/cache` whose `with` is not the indexer. */
-export class InvalidResource extends Failure {
-  override name = 'InvalidResource' as const
-  constructor(
-    readonly resource: string,
-    readonly expected: string
-  ) {
-    super()
-  }
-  override describe() {
-    return `claim/cache must be invoked on ${this.expected}, not ${this.resource}`
-  }
-}
-
 /** `claim/cache` from an issuer that is not an ed25519 did:key (no provider peer ID). */
 export class InvalidProvider extends Failure {
   override name = 'InvalidProvider' as const
