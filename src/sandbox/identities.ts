@@ -28,6 +28,12 @@ export interface SandboxIdentities {
   migrationAgent: Signer
   /** AES-256 key for migration-space keys at rest. */
   encryptionKey: Uint8Array
+  /** The private keys the migration is configured with, as `ed25519.format` writes them. */
+  privateKeys: {
+    uploadService: string
+    gateway: string
+    migrationAgent: string
+  }
 }
 
 /**
@@ -41,16 +47,22 @@ export async function sandboxIdentities(
     ed25519.derive(
       (await sha256.digest(new TextEncoder().encode(`${seed}/${name}`))).digest
     )
+  const uploadService = await derive('upload-service')
+  const gateway = await derive('gateway')
+  const migrationAgent = await derive('migration-agent')
   return {
-    uploadService: (await derive('upload-service')).withDID(
-      SANDBOX_DIDS.uploadService
-    ),
+    uploadService: uploadService.withDID(SANDBOX_DIDS.uploadService),
     indexer: (await derive('indexer')).withDID(SANDBOX_DIDS.indexer),
-    gateway: (await derive('gateway')).withDID(SANDBOX_DIDS.gateway),
+    gateway: gateway.withDID(SANDBOX_DIDS.gateway),
     storageNode: await derive('storage-node'),
-    migrationAgent: await derive('migration-agent'),
+    migrationAgent,
     encryptionKey: (
       await sha256.digest(new TextEncoder().encode(`${seed}/encryption-key`))
     ).digest,
+    privateKeys: {
+      uploadService: ed25519.format(uploadService),
+      gateway: ed25519.format(gateway),
+      migrationAgent: ed25519.format(migrationAgent),
+    },
   }
 }

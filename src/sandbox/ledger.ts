@@ -1,6 +1,7 @@
 /**
  * Every side effect the sandbox services performed, so that tests can prove that nothing was
  * lost and nothing was done twice. Values are strings: DIDs, CIDs, base58btc multihashes.
+ * Claims written to the claims bucket and IPNI jobs are on the S3/SQS emulator: read them there.
  */
 export interface LedgerEvents {
   /** A blob accepted by the upload service (`space/blob/add`). */
@@ -9,15 +10,6 @@ export interface LedgerEvents {
   'index-registered': { root: string; index: string; space: string }
   /** A claim cached by the indexing service (`claim/cache`). */
   'claim-cached': { claim: string; content: string; space: string }
-  /** A claim archive written to the claims bucket. */
-  'claim-stored': { key: string }
-  /** An IPNI advertisement job queued. */
-  'ipni-job': {
-    jobId: string
-    contextId: string
-    deduplicationId: string
-    provider: string
-  }
   /** A delegation accepted by the gateway (`access/delegate`). */
   'delegation-stored': { space: string; delegation: string }
 }

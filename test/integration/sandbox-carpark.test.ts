@@ -3,11 +3,8 @@ import { after, describe, it } from 'node:test'
 import * as dagJson from '@ipld/dag-json'
 import { CarIndexer } from '@ipld/car/indexer'
 import { base58btc } from 'multiformats/bases/base58'
-import {
-  blobKey,
-  carKey,
-  MemoryBlobStore,
-} from '../../src/sandbox/blob-store.js'
+import { blobKey, carKey } from '../../src/services/carpark-keys.js'
+import { MemoryBlobStore } from '../../src/services/object-store/local.js'
 import { startCarpark } from '../../src/sandbox/carpark.js'
 import { startIndexWorker } from '../../src/sandbox/index-worker.js'
 import { encodeUpload } from '../../src/sandbox/seed/encode-upload.js'
