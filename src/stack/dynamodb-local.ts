@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { createDynamoClient } from '../services/dynamo/client.js'
 import { freePort } from './free-port.js'
 import { type ManagedProcess, startProcess } from './managed-process.js'
+import { retryOnPortClash } from './retry-on-port-clash.js'
 import { waitUntilReady } from './wait-until-ready.js'
 
 export interface DynamoDbLocalOptions {
@@ -24,7 +25,13 @@ export interface DynamoDbLocal {
 
 export const LOCAL_REGION = 'us-east-1'
 
-export async function startDynamoDbLocal(
+export function startDynamoDbLocal(
+  options: DynamoDbLocalOptions
+): Promise<DynamoDbLocal> {
+  return retryOnPortClash(() => startOnce(options))
+}
+
+async function startOnce(
   options: DynamoDbLocalOptions
 ): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort())

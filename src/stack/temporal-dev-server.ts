@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js'
 import { freePort } from './free-port.js'
 import { type ManagedProcess, startProcess } from './managed-process.js'
+import { retryOnPortClash } from './retry-on-port-clash.js'
 import { waitUntilReady } from './wait-until-ready.js'
 
 export interface TemporalDevServerOptions {
@@ -28,7 +29,13 @@ export interface TemporalDevServer {
 }
 
 /** Starts `temporal server start-dev` with the project's search attributes and waits until it serves. */
-export async function startTemporalDevServer(
+export function startTemporalDevServer(
+  options: TemporalDevServerOptions
+): Promise<TemporalDevServer> {
+  return retryOnPortClash(() => startOnce(options))
+}
+
+async function startOnce(
   options: TemporalDevServerOptions
 ): Promise<TemporalDevServer> {
   const namespace = options.namespace ?? 'default'

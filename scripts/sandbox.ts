@@ -1,0 +1,134 @@
+/**
+ * `npm run sandbox`: the local stack (Temporal + DynamoDB Local) and the sandbox Storacha network
+ * in the foreground, seeded with a legacy world, and an env file with every URL, DID, key and
+ * endpoint a client needs. Ctrl-C stops everything.
+ */
+import { join } from 'node:path'
+import yargs from 'yargs'
+import { hideBin } from 'yargs/helpers'
+import { loadConfig } from '../src/config/load.js'
+import { startSandbox, writeEnvFile } from '../src/sandbox/sandbox.js'
+import { DEFAULT_SEED_OPTIONS } from '../src/sandbox/seed/plan.js'
+import { seedSandbox } from '../src/sandbox/seed/seed-sandbox.js'
+import { createDynamoClient } from '../src/services/dynamo/index.js'
+import { stackOptionsFrom, withStackOptions } from '../src/stack/cli-options.js'
+import { startLocalStack } from '../src/stack/local-stack.js'
+import { untilSignal } from '../src/stack/run-until-signal.js'
+
+const d = DEFAULT_SEED_OPTIONS
+const argv = await withStackOptions(yargs(hideBin(process.argv)))
+  .usage(
+    '$0 [options]\n\nStarts Temporal, DynamoDB Local and the sandbox Storacha services, and seeds legacy uploads.'
+  )
+  .option('seed', {
+    type: 'string',
+    default: d.seed,
+    describe: 'seed of keys and data (same seed, same world)',
+  })
+  .option('customers', { type: 'number', default: d.customers })
+  .option('spaces-per-customer', {
+    type: 'number',
+    default: d.spacesPerCustomer,
+  })
+  .option('uploads-per-space', { type: 'number', default: d.uploadsPerSpace })
+  .option('shards-per-upload', { type: 'number', default: d.shardsPerUpload })
+  .option('blocks-per-shard', { type: 'number', default: d.blocksPerShard })
+  .option('large-spaces', { type: 'number', default: d.largeSpaces })
+  .option('large-space-uploads', {
+    type: 'number',
+    default: d.largeSpaceUploads,
+  })
+  .option('metadata-only', {
+    type: 'boolean',
+    default: false,
+    describe: 'no CARs: synthetic uploads, for scale',
+  })
+  .option('empty', {
+    type: 'boolean',
+    default: false,
+    describe: 'start without seeding',
+  })
+  .option('index-worker-max-blocks', {
+    type: 'number',
+    describe: 'blocks per index-worker response (forces resumes)',
+  })
+  .check((a) => {
+    for (const name of [
+      'customers',
+      'spaces-per-customer',
+      'uploads-per-space',
+      'shards-per-upload',
+      'blocks-per-shard',
+    ] as const) {
+      if (!Number.isInteger(a[name]) || a[name] < 0)
+        throw new Error(`--${name} must be a whole number ≥ 0`)
+    }
+    return true
+  })
+  .strict()
+  .help()
+  .parse()
+
+const stopped = untilSignal()
+try {
+  const options = stackOptionsFrom(argv)
+  const dir = options.dir
+  const stack = await startLocalStack(options)
+  const sandbox = await startSandbox({
+    seed: argv.seed,
+    dir: argv.persist ? dir : undefined,
+    indexWorkerMaxBlocks: argv['index-worker-max-blocks'],
+  }).catch(async (err: unknown) => {
+    await stack.stop()
+    throw err
+  })
+  const env = { ...stack.env, ...sandbox.env }
+  const envFile = join(dir, 'sandbox.env')
+  writeEnvFile(envFile, env)
+  if (!argv.empty) {
+    const { dynamo } = loadConfig(env, ['dynamo'])
+    const client = createDynamoClient(dynamo)
+    const started = Date.now()
+    const report = await seedSandbox(
+      sandbox,
+      { client, tables: dynamo.tables },
+      {
+        seed: argv.seed,
+        customers: argv.customers,
+        spacesPerCustomer: argv['spaces-per-customer'],
+        uploadsPerSpace: argv['uploads-per-space'],
+        shardsPerUpload: argv['shards-per-upload'],
+        blocksPerShard: argv['blocks-per-shard'],
+        metadataOnly: argv['metadata-only'],
+        largeSpaces: argv['large-spaces'],
+        largeSpaceUploads: argv['large-space-uploads'],
+      }
+    )
+    client.destroy()
+    console.log(
+      `Seeded in ${((Date.now() - started) / 1000).toFixed(1)}s: ${JSON.stringify(report)}`
+    )
+  }
+  console.log(`
+Sandbox is up.
+  Temporal:          ${stack.temporal.address}  (Web UI ${stack.temporal.uiUrl})
+  DynamoDB Local:    ${stack.dynamo.endpoint}
+  Indexing service:  ${sandbox.indexer.url}  (${sandbox.indexer.did})
+  Upload service:    ${sandbox.uploadService.url}  (${sandbox.uploadService.did})
+  Gateway:           ${sandbox.gateway.url}  (${sandbox.gateway.did})
+  Carpark:           ${sandbox.carpark.service.url}
+  Index worker:      ${sandbox.indexWorker.url}
+  S3/SQS:            ${sandbox.s3sqs.endpoint}
+  Env file:          ${envFile}   (ENV_FILE=${envFile} npm run worker)
+
+Faults: curl -X PUT ${sandbox.indexWorker.url}/_sandbox/faults -d '{"errorRate":0.2}'  (any service; DELETE clears)
+Ctrl-C stops everything.`)
+  await stopped
+  console.log('Stopping …')
+  await sandbox.close()
+  await stack.stop()
+  console.log('Stopped.')
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err)
+  process.exit(err instanceof Error && err.name === 'BadFlag' ? 2 : 1)
+}
