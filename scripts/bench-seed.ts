@@ -8,17 +8,13 @@ import { join } from 'node:path'
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { loadConfig } from '../src/config/load.js'
-import { startSandbox } from '../src/sandbox/sandbox.js'
+import { startSandboxWithStack } from '../src/sandbox/start-with-stack.js'
 import {
   DEFAULT_SEED_OPTIONS,
   type SeedOptions,
 } from '../src/sandbox/seed/plan.js'
 import { seedSandbox } from '../src/sandbox/seed/seed-sandbox.js'
-import {
-  createDynamoClient,
-  createTables,
-} from '../src/services/dynamo/index.js'
-import { startLocalStack } from '../src/stack/local-stack.js'
+import { createDynamoClient } from '../src/services/dynamo/index.js'
 
 const argv = await yargs(hideBin(process.argv))
   .option('real', {
@@ -34,16 +30,15 @@ const argv = await yargs(hideBin(process.argv))
   .strict()
   .parse()
 
-const stack = await startLocalStack({
+const world = await startSandboxWithStack({
   dir: mkdtempSync(join(tmpdir(), 'bench-seed-')),
   headless: true,
   install: true,
 })
-const sandbox = await startSandbox()
-const { dynamo } = loadConfig({ ...stack.env }, ['dynamo'])
+const { sandbox } = world
+const { dynamo } = loadConfig(world.env, ['dynamo'])
 const client = createDynamoClient(dynamo)
 try {
-  await createTables(client, dynamo.tables)
   for (const [label, uploads, metadataOnly] of [
     ['real CARs', argv.real, false],
     ['metadata-only', argv.metadata, true],
@@ -72,6 +67,5 @@ try {
   }
 } finally {
   client.destroy()
-  await sandbox.close()
-  await stack.stop()
+  await world.stop()
 }

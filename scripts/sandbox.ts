@@ -3,16 +3,14 @@
  * in the foreground, seeded with a legacy world, and an env file with every URL, DID, key and
  * endpoint a client needs. Ctrl-C stops everything.
  */
-import { join } from 'node:path'
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { loadConfig } from '../src/config/load.js'
-import { startSandbox, writeEnvFile } from '../src/sandbox/sandbox.js'
+import { startSandboxWithStack } from '../src/sandbox/start-with-stack.js'
 import { DEFAULT_SEED_OPTIONS } from '../src/sandbox/seed/plan.js'
 import { seedSandbox } from '../src/sandbox/seed/seed-sandbox.js'
 import { createDynamoClient } from '../src/services/dynamo/index.js'
 import { stackOptionsFrom, withStackOptions } from '../src/stack/cli-options.js'
-import { startLocalStack } from '../src/stack/local-stack.js'
 import { untilSignal } from '../src/stack/run-until-signal.js'
 
 const d = DEFAULT_SEED_OPTIONS
@@ -72,19 +70,13 @@ const argv = await withStackOptions(yargs(hideBin(process.argv)))
 const stopped = untilSignal()
 try {
   const options = stackOptionsFrom(argv)
-  const dir = options.dir
-  const stack = await startLocalStack(options)
-  const sandbox = await startSandbox({
-    seed: argv.seed,
-    dir: argv.persist ? dir : undefined,
-    indexWorkerMaxBlocks: argv['index-worker-max-blocks'],
-  }).catch(async (err: unknown) => {
-    await stack.stop()
-    throw err
-  })
-  const env = { ...stack.env, ...sandbox.env }
-  const envFile = join(dir, 'sandbox.env')
-  writeEnvFile(envFile, env)
+  const { stack, sandbox, env, envFile, stop } = await startSandboxWithStack(
+    options,
+    {
+      seed: argv.seed,
+      indexWorkerMaxBlocks: argv['index-worker-max-blocks'],
+    }
+  )
   if (!argv.empty) {
     const { dynamo } = loadConfig(env, ['dynamo'])
     const client = createDynamoClient(dynamo)
@@ -125,8 +117,7 @@ Faults: curl -X PUT ${sandbox.indexWorker.url}/_sandbox/faults -d '{"errorRate":
 Ctrl-C stops everything.`)
   await stopped
   console.log('Stopping …')
-  await sandbox.close()
-  await stack.stop()
+  await stop()
   console.log('Stopped.')
 } catch (err) {
   console.error(err instanceof Error ? err.message : err)

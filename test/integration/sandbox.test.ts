@@ -11,7 +11,12 @@ import { base58btc } from 'multiformats/bases/base58'
 import { base64 } from 'multiformats/bases/base64'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
+import * as Assert from '@storacha/capabilities/assert'
 import { loadConfig } from '../../src/config/index.js'
+import type { IndexerUcanService } from '../../src/sandbox/indexing-service/index.js'
+import { buildIndex } from '../../src/sandbox/seed/build-index.js'
+import { encodeUpload } from '../../src/sandbox/seed/encode-upload.js'
+import { SeededRandom } from '../../src/sandbox/seed/random.js'
 import { startSandbox } from '../../src/sandbox/sandbox.js'
 import { DEFAULT_SEED_OPTIONS } from '../../src/sandbox/seed/plan.js'
 import { sandboxIndexerSeeding } from '../../src/sandbox/seed/sandbox-indexer-seeding.js'
@@ -144,14 +149,7 @@ describe('the whole sandbox', () => {
     )
     const bytes = new TextEncoder().encode('an index blob')
     const digest = await sha256.digest(bytes)
-    const connection = connect<Service>({
-      id: { did: () => sandbox.ids.uploadService.did() },
-      codec: CAR.outbound,
-      channel: HTTP.open<Service>({
-        url: new URL(sandbox.uploadService.url),
-        method: 'POST',
-      }),
-    })
+    const connection = uploadConnection()
     await Blob.add(
       {
         issuer: space,
@@ -183,6 +181,56 @@ describe('the whole sandbox', () => {
     assert.equal(located.ok?.claims.size, 1)
   })
 
+  it('takes an index the way the migration adds it: Blob.add into a space, then assert/index', async () => {
+    const space = await ed25519.generate()
+    await sandbox.uploadService.provision(
+      space.did(),
+      'did:mailto:sandbox.test:bob'
+    )
+    const content = await encodeUpload(
+      new SeededRandom('index-flow').bytes(30_000),
+      { shardSize: 16 * 1024 }
+    )
+    const index = await buildIndex(content.root, content.shards)
+    await Blob.add(
+      {
+        issuer: space,
+        with: space.did(),
+        proofs: [],
+        audience: { did: () => sandbox.ids.uploadService.did() },
+      },
+      index.cid.multihash,
+      index.bytes,
+      { connection: uploadConnection() }
+    )
+    const receipt = await Assert.index
+      .invoke({
+        issuer: space,
+        audience: { did: () => sandbox.ids.indexer.did() },
+        with: space.did(),
+        nb: { content: content.root, index: index.cid.toV1() },
+      })
+      .execute(
+        connect<IndexerUcanService>({
+          id: { did: () => sandbox.ids.indexer.did() },
+          codec: CAR.outbound,
+          channel: HTTP.open<IndexerUcanService>({
+            url: new URL(sandbox.indexer.url),
+          }),
+        })
+      )
+    assert.deepEqual(receipt.out, { ok: {} })
+    assert.equal(
+      sandbox.ledger.count('index-registered', {
+        root: content.root.toString(),
+        space: space.did(),
+      }),
+      1
+    )
+    const found = await claimsFor(content.root.toString(), [space.did()])
+    assert.equal(found.indexes.size, 1)
+  })
+
   it('has nothing servable at the gateway before a space authorizes it', async () => {
     const complete = uploads.find((u) => u.state === 'complete')
     assert.ok(complete)
@@ -192,3 +240,14 @@ describe('the whole sandbox', () => {
     assert.equal(res.status, 404)
   })
 })
+
+function uploadConnection() {
+  return connect<Service>({
+    id: { did: () => sandbox.ids.uploadService.did() },
+    codec: CAR.outbound,
+    channel: HTTP.open<Service>({
+      url: new URL(sandbox.uploadService.url),
+      method: 'POST',
+    }),
+  })
+}
