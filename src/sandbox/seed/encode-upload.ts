@@ -3,16 +3,17 @@ import { withMaxChunkSize } from '@ipld/unixfs/file/chunker/fixed'
 import { withWidth } from '@ipld/unixfs/file/layout/balanced'
 import { ShardingStream } from '@storacha/upload-client/sharding'
 import { createFileEncoderStream } from '@storacha/upload-client/unixfs'
+import type { MultihashDigest } from 'multiformats'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
-
-/** The CAR codec: legacy shards are named by CAR CIDs (`bagbaiera…`). */
-export const CAR_CODEC = 0x0202
+import { CAR_CODEC } from '../../services/car-codec.js'
 
 export interface EncodedShard {
   cid: CID
   bytes: Uint8Array
+  /** Block positions as the upload client's sharding stream recorded them (its index input). */
+  slices: Map<MultihashDigest, [number, number]>
 }
 
 export interface EncodedUpload {
@@ -44,12 +45,13 @@ export async function encodeUpload(
   const shards: EncodedShard[] = []
   let root: CID | undefined
   for await (const car of cars as unknown as AsyncIterable<
-    Blob & { roots: CID[] }
+    Blob & { roots: CID[]; slices: Map<MultihashDigest, [number, number]> }
   >) {
     const bytes = new Uint8Array(await car.arrayBuffer())
     shards.push({
       cid: CID.create(1, CAR_CODEC, await sha256.digest(bytes)),
       bytes,
+      slices: car.slices,
     })
     root = car.roots[0] ?? root
   }

@@ -10,7 +10,8 @@ import type { TableNames } from '../../config/types.js'
 import { blobKey, carKey } from '../../services/carpark-keys.js'
 import { toItem } from '../../services/dynamo/upload-table.js'
 import type { BlobStore } from '../../services/object-store/types.js'
-import { CAR_CODEC, encodeUpload, type EncodedShard } from './encode-upload.js'
+import { CAR_CODEC } from '../../services/car-codec.js'
+import { encodeUpload, type EncodedShard } from './encode-upload.js'
 import {
   type PlannedSpace,
   type PlannedUpload,
