@@ -1,0 +1,48 @@
+import {
+  isRetryableStatus,
+  retryAfterMs,
+  TransientError,
+} from '../../migration/errors.js'
+
+export interface ClassifiedFetchOptions {
+  /** The migration step named in the errors. */
+  step: string
+  timeoutMs: number
+  fetch?: typeof globalThis.fetch
+}
+
+/**
+ * `fetch` with a timeout that throws TransientError on a network failure, a timeout or a
+ * retryable status (408/429/5xx, with Retry-After), so that callers only see answers worth
+ * reading. Other statuses are returned as they are.
+ */
+export function classifiedFetch({
+  step,
+  timeoutMs,
+  fetch = globalThis.fetch,
+}: ClassifiedFetchOptions): typeof globalThis.fetch {
+  return async (input, init = {}) => {
+    const url = input instanceof Request ? input.url : String(input)
+    const what = `${init.method ?? 'GET'} ${url}`
+    const timeout = AbortSignal.timeout(timeoutMs)
+    const signal = init.signal
+      ? AbortSignal.any([init.signal, timeout])
+      : timeout
+    let response: Response
+    try {
+      response = await fetch(input, { ...init, signal })
+    } catch (cause) {
+      const reason = timeout.aborted
+        ? `timed out after ${timeoutMs} ms`
+        : String(cause)
+      throw new TransientError(step, `${what}: ${reason}`, { cause })
+    }
+    if (isRetryableStatus(response.status)) {
+      await response.body?.cancel()
+      throw new TransientError(step, `${what}: HTTP ${response.status}`, {
+        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+      })
+    }
+    return response
+  }
+}

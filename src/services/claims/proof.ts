@@ -1,0 +1,31 @@
+import { Delegation } from '@ucanto/core'
+import type { Delegation as DelegationView } from '@ucanto/interface'
+import { base64 } from 'multiformats/bases/base64'
+import { CID } from 'multiformats/cid'
+
+const IDENTITY = 0x00
+
+export class InvalidProof extends Error {
+  override name = 'InvalidProof' as const
+}
+
+/**
+ * A delegation in the form `INDEXING_SERVICE_PROOF` holds: a base64 CID whose identity multihash
+ * is the delegation's CAR archive.
+ */
+export async function parseProof(value: string): Promise<DelegationView> {
+  let cid: CID
+  try {
+    cid = CID.parse(value, base64)
+  } catch (cause) {
+    throw new InvalidProof('not a base64 CID', { cause })
+  }
+  if (cid.multihash.code !== IDENTITY)
+    throw new InvalidProof('the CID does not embed the delegation')
+  const extracted = await Delegation.extract(cid.multihash.digest)
+  if (extracted.error)
+    throw new InvalidProof(`not a delegation archive: ${extracted.error}`, {
+      cause: extracted.error,
+    })
+  return extracted.ok
+}
