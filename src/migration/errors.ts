@@ -50,16 +50,12 @@ export class ServiceRejected extends PermanentError {
   override name = 'ServiceRejected'
 }
 
-/** The names of every permanent failure, for Temporal's nonRetryableErrorTypes. */
-export const PERMANENT_ERRORS = [
-  'PermanentError',
-  'ShardNotFound',
-  'ShardSizeUnknown',
-  'NoShardsNoIndex',
-  'SpaceHasNoOwner',
-  'InvalidDelegation',
-  'ServiceRejected',
-] as const
+/**
+ * Whether retrying cannot help. Decided by class, not by a list of names that could drift: the
+ * activity layer turns a permanent failure into a non-retryable one.
+ */
+export const isPermanent = (err: unknown): boolean =>
+  err instanceof PermanentError
 
 /** HTTP statuses worth retrying, as Storacha's own retry policy classifies them. */
 export const isRetryableStatus = (status: number) =>

@@ -3,7 +3,6 @@ export { publishLocationClaims } from './location-claims/publish.js'
 export { createLocationClaimsDeps } from './location-claims/deps.js'
 export type { AwsOptions } from './location-claims/deps.js'
 export {
-  LOCATION_CLAIM_PERMANENT_ERRORS,
   PublishingRejected,
   ShardNotInCarpark,
 } from './location-claims/errors.js'

@@ -12,12 +12,6 @@ export class PublishingRejected extends PermanentError {
   override name = 'PublishingRejected'
 }
 
-/** The permanent failures this step adds to `PERMANENT_ERRORS`. */
-export const LOCATION_CLAIM_PERMANENT_ERRORS = [
-  'ShardNotInCarpark',
-  'PublishingRejected',
-] as const
-
 /**
  * Classifies an AWS SDK failure (the SDK has already retried): no HTTP answer or a retryable
  * status is transient, any other status (a missing bucket, denied access) is permanent.
