@@ -14,9 +14,11 @@ export interface DelegationRecord {
   cause?: string
 }
 
+/** `pageSize` bounds the rows read per request, and so held in memory per page. */
 export function useDelegationTable(
   client: DynamoDBDocumentClient,
-  tableName: string
+  tableName: string,
+  { pageSize = 100 }: { pageSize?: number } = {}
 ) {
   return {
     /** Delegations issued by a DID, a page at a time (GSI `issuer`). */
@@ -26,6 +28,7 @@ export function useDelegationTable(
         IndexName: 'issuer',
         KeyConditionExpression: 'issuer = :issuer',
         ExpressionAttributeValues: { ':issuer': issuer },
+        Limit: pageSize,
       })) {
         yield items.map((item) => ({
           link: String(item.link),
