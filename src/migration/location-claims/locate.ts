@@ -1,7 +1,7 @@
 import type { MultihashDigest } from 'multiformats'
 import { base58btc } from 'multiformats/bases/base58'
 import { blobKey, carKey } from '../../services/carpark-keys.js'
-import { classifiedFetch } from '../../services/claims/classified-fetch.js'
+import { classifiedFetch } from '../../services/http/classified-fetch.js'
 import { findLocations } from '../../services/claims/location-query.js'
 import { joinUrl } from '../../services/claims/multiaddr.js'
 import type { LocationClaimsDeps, ShardInput } from './api.js'

@@ -4,8 +4,8 @@ import type { Delegation, Principal, Signer } from '@ucanto/interface'
 import * as CAR from '@ucanto/transport/car'
 import * as HTTP from '@ucanto/transport/http'
 import { MigrationError } from '../../migration/errors.js'
-import type { IndexerUcanService } from '../../sandbox/indexing-service/index.js'
-import { classifiedFetch } from './classified-fetch.js'
+import type { IndexerUcanService } from '../indexer-ucan-service.js'
+import { classifiedFetch } from '../http/classified-fetch.js'
 import { IndexerRejected } from './errors.js'
 
 export interface IndexerEndpoint {

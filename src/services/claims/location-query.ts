@@ -2,7 +2,7 @@ import { Client } from '@storacha/indexing-service-client'
 import type { MultihashDigest } from 'multiformats'
 import { equals } from 'multiformats/bytes'
 import { TransientError } from '../../migration/errors.js'
-import { classifiedFetch } from './classified-fetch.js'
+import { classifiedFetch } from '../http/classified-fetch.js'
 import { IndexerRejected } from './errors.js'
 
 export interface LocationQueryOptions {

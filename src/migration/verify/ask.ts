@@ -1,0 +1,33 @@
+import type { MultihashDigest } from 'multiformats'
+import { base58btc } from 'multiformats/bases/base58'
+import { CID } from 'multiformats/cid'
+import type {
+  ClaimsAnswer,
+  IndexerQuery,
+} from '../../services/indexer-query.js'
+import { IndexerUnavailable, STEP } from './errors.js'
+
+type QueryOptions = Parameters<IndexerQuery>[1]
+
+/** One indexer query; any failure is transient, because an unanswered query proves nothing. */
+export async function ask(
+  queryClaims: IndexerQuery,
+  cids: readonly string[],
+  options?: QueryOptions
+): Promise<ClaimsAnswer> {
+  try {
+    return await queryClaims(cids.map(digestOf), options)
+  } catch (err) {
+    throw new IndexerUnavailable(
+      STEP,
+      `indexing service query failed: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err }
+    )
+  }
+}
+
+const digestOf = (cid: string): MultihashDigest => CID.parse(cid).multihash
+
+/** The base58btc multihash the indexer's answers name content by. */
+export const multihashOf = (cid: string): string =>
+  base58btc.encode(CID.parse(cid).multihash.bytes)
