@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { indexShardedDAG } from '@storacha/blob-index/util'
 import { DigestMap } from '@storacha/blob-index'
 import { base58btc } from 'multiformats/bases/base58'
@@ -14,32 +14,16 @@ import {
   TransientError,
 } from '../../src/migration/errors.js'
 import { shardInfo } from '../../src/migration/shard-size.js'
-import { startSandbox } from '../../src/sandbox/sandbox.js'
 import { encodeUpload } from '../../src/sandbox/seed/encode-upload.js'
-import { DEFAULT_SEED_OPTIONS } from '../../src/sandbox/seed/plan.js'
 import { SeededRandom } from '../../src/sandbox/seed/random.js'
 import { type SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
-import { seedSandbox } from '../../src/sandbox/seed/seed-sandbox.js'
 import { CAR_CODEC } from '../../src/services/car-codec.js'
-import { useTables } from '../../src/services/dynamo/index.js'
 import { createIndexerQuery } from '../../src/services/indexer-query.js'
-import { freshTables, testStack } from '../helpers/stack.js'
+import { seededSandbox } from '../helpers/seeded-sandbox.js'
 
-const sandbox = await startSandbox({ indexWorkerMaxBlocks: 3 })
-after(() => sandbox.close())
-const { client, names } = await freshTables(await testStack())
-const tables = useTables(client, names)
-const uploads: SeededUpload[] = []
-await seedSandbox(
-  sandbox,
-  { client, tables: names },
-  {
-    ...DEFAULT_SEED_OPTIONS,
-    seed: 'check-index',
-    customers: 3,
-    uploadsPerSpace: 6,
-  },
-  (u) => uploads.push(u)
+const { sandbox, tables, uploads } = await seededSandbox(
+  { seed: 'check-index', customers: 3, uploadsPerSpace: 6 },
+  { indexWorkerMaxBlocks: 3 }
 )
 const queryClaims = createIndexerQuery({
   url: sandbox.indexer.url,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { ed25519 } from '@ucanto/principal'
 import { CID } from 'multiformats/cid'
 import { buildIndexFromShards } from '../../src/migration/build-index.js'
@@ -7,25 +7,14 @@ import { checkUpload } from '../../src/migration/check-upload.js'
 import { PermanentError } from '../../src/migration/errors.js'
 import { storeAndRegisterIndex } from '../../src/migration/register-index.js'
 import { shardInfo } from '../../src/migration/shard-size.js'
-import { startSandbox } from '../../src/sandbox/sandbox.js'
-import { DEFAULT_SEED_OPTIONS } from '../../src/sandbox/seed/plan.js'
 import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
-import { seedSandbox } from '../../src/sandbox/seed/seed-sandbox.js'
-import { useTables } from '../../src/services/dynamo/index.js'
 import { createIndexerQuery } from '../../src/services/indexer-query.js'
-import { freshTables, testStack } from '../helpers/stack.js'
+import { seededSandbox } from '../helpers/seeded-sandbox.js'
 
-const sandbox = await startSandbox()
-after(() => sandbox.close())
-const { client, names } = await freshTables(await testStack())
-const tables = useTables(client, names)
-const uploads: SeededUpload[] = []
-await seedSandbox(
-  sandbox,
-  { client, tables: names },
-  { ...DEFAULT_SEED_OPTIONS, seed: 'register-index', customers: 2 },
-  (u) => uploads.push(u)
-)
+const { sandbox, tables, uploads } = await seededSandbox({
+  seed: 'register-index',
+  customers: 2,
+})
 const queryClaims = createIndexerQuery({
   url: sandbox.indexer.url,
   timeoutMs: 5_000,

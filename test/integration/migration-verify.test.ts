@@ -14,24 +14,13 @@ import {
   type VerifyDeps,
   verifyUploads,
 } from '../../src/migration/verify.js'
-import { startSandbox } from '../../src/sandbox/sandbox.js'
-import { DEFAULT_SEED_OPTIONS } from '../../src/sandbox/seed/plan.js'
 import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
-import { seedSandbox } from '../../src/sandbox/seed/seed-sandbox.js'
-import { useTables } from '../../src/services/dynamo/index.js'
 import { createIndexerQuery } from '../../src/services/indexer-query.js'
-import { freshTables, testStack } from '../helpers/stack.js'
+import { seededSandbox } from '../helpers/seeded-sandbox.js'
 
-const sandbox = await startSandbox({ seed: 'verify-test' })
-after(() => sandbox.close())
-const { client, names } = await freshTables(await testStack())
-const tables = useTables(client, names)
-const uploads: SeededUpload[] = []
-await seedSandbox(
-  sandbox,
-  { client, tables: names },
-  { ...DEFAULT_SEED_OPTIONS, seed: 'verify', customers: 3 },
-  (u) => uploads.push(u)
+const { sandbox, tables, uploads } = await seededSandbox(
+  { seed: 'verify', customers: 3 },
+  { seed: 'verify-test' }
 )
 const claimsDeps = await createLocationClaimsDeps(
   loadConfig(sandbox.env, ['services', 'publishing', 'signing']),

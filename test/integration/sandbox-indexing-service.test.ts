@@ -26,7 +26,7 @@ import {
   type IndexingService,
   startIndexingService,
 } from '../../src/sandbox/indexing-service/index.js'
-import { urlToMultiaddr } from '../../src/sandbox/indexing-service/multiaddr.js'
+import { httpMultiaddr } from '../../src/services/multiaddr.js'
 import { Ledger } from '../../src/sandbox/ledger.js'
 import { buildUpload, type Upload } from '../helpers/indexing-fixture.js'
 
@@ -469,7 +469,7 @@ async function cacheClaim({
   proofs,
   audience = ids.indexer,
   attach = true,
-  addresses = [urlToMultiaddr(`${blobs.url}/blob/{blob}`)],
+  addresses = [httpMultiaddr(`${blobs.url}/blob/{blob}`).bytes],
   resource = ids.indexer.did(),
 }: {
   claim: Delegation

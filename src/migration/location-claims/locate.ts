@@ -3,7 +3,7 @@ import { base58btc } from 'multiformats/bases/base58'
 import { blobKey, carKey } from '../../services/carpark-keys.js'
 import { classifiedFetch } from '../../services/http/classified-fetch.js'
 import { findLocations } from '../../services/claims/location-query.js'
-import { joinUrl } from '../../services/claims/multiaddr.js'
+import { joinUrl } from '../../services/multiaddr.js'
 import type { LocationClaimsDeps, ShardInput } from './api.js'
 import { ShardNotInCarpark, STEP } from './errors.js'
 

@@ -2,7 +2,7 @@ import type { Signer } from '@ucanto/interface'
 import { CID } from 'multiformats/cid'
 import { base58btc } from 'multiformats/bases/base58'
 import { cacheClaim } from '../../services/claims/claim-cache.js'
-import { httpMultiaddr, joinUrl } from '../../services/claims/multiaddr.js'
+import { httpMultiaddr, joinUrl } from '../../services/multiaddr.js'
 import type {
   LocationClaimsDeps,
   LocationClaimsInput,

@@ -8,7 +8,7 @@ import type {
 import { ClaimStore } from './claim-store.js'
 import { claimArchive, serveClaim } from './claim-route.js'
 import { serveQuery } from './claims-route.js'
-import { urlToMultiaddr } from './multiaddr.js'
+import { httpMultiaddr } from '../../services/multiaddr.js'
 import { cacheLocation, publishIndexBytes } from './publish.js'
 import { createUcanServer } from './ucan-server.js'
 
@@ -51,7 +51,7 @@ export async function startIndexingService(
     did: options.signer.did(),
     publishLocationClaim: async (claim, publish?: PublishLocationOptions) => {
       const addresses = (publish?.addresses ?? []).map((a) =>
-        typeof a === 'string' ? urlToMultiaddr(a) : a
+        typeof a === 'string' ? httpMultiaddr(a).bytes : a
       )
       await cacheLocation(store, claim, addresses)
     },

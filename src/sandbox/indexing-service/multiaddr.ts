@@ -56,21 +56,6 @@ export function multiaddrToUrl(bytes: Uint8Array): string {
   return `${scheme}://${host}${port ? `:${port}` : ''}/${path.replace(/^\//, '')}`
 }
 
-/** The binary multiaddr of an http(s) URL template whose host is an IPv4 address or a name. */
-export function urlToMultiaddr(template: string): Uint8Array {
-  const match = /^(https?):\/\/([^/:]+)(?::(\d+))?\/?(.*)$/.exec(template)
-  if (!match) throw new UnsupportedMultiaddr(`not an http url: ${template}`)
-  const [, scheme, host = '', portText, path = ''] = match
-  const port = Number(portText ?? (scheme === 'https' ? 443 : 80))
-  const parts: Uint8Array[] = /^\d+\.\d+\.\d+\.\d+$/.test(host)
-    ? [code(CODE.ip4), Uint8Array.from(host.split('.').map(Number))]
-    : [code(CODE.dns), ...lengthPrefixed(host)]
-  parts.push(code(CODE.tcp), Uint8Array.of(port >> 8, port & 0xff))
-  parts.push(code(scheme === 'https' ? CODE.https : CODE.http))
-  if (path) parts.push(code(CODE.httpPath), ...lengthPrefixed(path))
-  return concat(parts)
-}
-
 function* components(bytes: Uint8Array): Generator<[number, Uint8Array]> {
   let at = 0
   while (at < bytes.length) {
@@ -95,21 +80,3 @@ const ip6 = (bytes: Uint8Array) =>
   Array.from({ length: 8 }, (_, i) =>
     ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16)
   ).join(':')
-
-const code = (value: number) =>
-  varint.encodeTo(value, new Uint8Array(varint.encodingLength(value)))
-
-function lengthPrefixed(value: string): Uint8Array[] {
-  const bytes = new TextEncoder().encode(value)
-  return [code(bytes.length), bytes]
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const part of parts) {
-    out.set(part, at)
-    at += part.length
-  }
-  return out
-}
