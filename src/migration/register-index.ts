@@ -56,6 +56,8 @@ export async function storeAndRegisterIndex(
       audience: { did: () => deps.indexer.did as `did:${string}:${string}` },
       with: migrationSpace.did(),
       nb: { content: CID.parse(root), index: cid.toV1() },
+      // No expiry and no nonce: a retried or concurrent registration is the same claim.
+      expiration: Infinity,
     })
     .execute(
       connect<IndexerUcanService>({

@@ -267,13 +267,21 @@ describe('claim/cache', () => {
   })
   it('accepts a self-issued invocation, as storage nodes send it', async () => {
     const before = ledger.count('claim-cached')
+    const otherSpace = await ed25519.generate()
     const receipt = await cacheClaim({
-      claim: await locationClaim(upload.shards[0]!, space.did()),
+      claim: await locationClaim(upload.shards[0]!, otherSpace.did()),
       resource: ids.storageNode.did(),
       proofs: [],
     })
     assert.deepEqual(receipt.out, { ok: {} })
     assert.equal(ledger.count('claim-cached'), before + 1)
+  })
+
+  it('records the same claim cached again only once', async () => {
+    const claim = await locationClaim(upload.shards[0]!, space.did())
+    const before = ledger.count('claim-cached')
+    assert.deepEqual((await cacheClaim({ claim })).out, { ok: {} })
+    assert.equal(ledger.count('claim-cached'), before)
   })
 
   it('rejects an invocation on another DID without that DID’s delegation', async () => {

@@ -83,6 +83,9 @@ function assertIndex({ store, fetch, ledger, signer }: UcanServerDeps) {
     })
     checkIndexContent(index, content)
     registerIndex(store, invocation, index, indexLink)
+    // The claim is stored by CID, as the real service stores it: the same claim again is no new
+    // side effect, so the ledger records it once.
+    if (!recordOnce(ledger, invocation.cid.toString())) return { ok: {} }
     ledger.record('index-registered', {
       root:
         'digest' in content
@@ -116,6 +119,7 @@ function claimCache({ store, ledger }: UcanServerDeps) {
       claim,
       capability.nb.provider.addresses
     )
+    if (!recordOnce(ledger, cached.claim)) return { ok: {} }
     ledger.record('claim-cached', {
       claim: cached.claim,
       content: base58btc.encode(cached.content.bytes),
@@ -133,4 +137,15 @@ function attachedClaim(
   const { blocks } = invocation
   if (!blocks.has(root.toString())) return undefined
   return Delegation.view({ root: root as UCANLink, blocks })
+}
+
+const recorded = new WeakMap<Ledger, Set<string>>()
+
+/** True the first time a claim CID is seen for this ledger. */
+function recordOnce(ledger: Ledger, cid: string): boolean {
+  const seen = recorded.get(ledger) ?? new Set<string>()
+  recorded.set(ledger, seen)
+  if (seen.has(cid)) return false
+  seen.add(cid)
+  return true
 }

@@ -1,0 +1,239 @@
+import assert from 'node:assert/strict'
+import { after, describe, it } from 'node:test'
+import { base58btc } from 'multiformats/bases/base58'
+import { CID } from 'multiformats/cid'
+import { loadConfig } from '../../src/config/index.js'
+import {
+  authorizeGateway,
+  createGatewayAuthDeps,
+} from '../../src/migration/gateway-auth/index.js'
+import { createLocationClaimsDeps } from '../../src/migration/location-claims.js'
+import {
+  migrateUpload,
+  type UploadMigrationDeps,
+} from '../../src/migration/migrate-upload.js'
+import {
+  createMigrationSpaceDeps,
+  getOrCreateMigrationSpace,
+} from '../../src/migration/migration-space/index.js'
+import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
+import { SANDBOX_QUEUES } from '../../src/sandbox/sandbox.js'
+import { createIndexerQuery } from '../../src/services/indexer-query.js'
+import { seededSandbox } from '../helpers/seeded-sandbox.js'
+import { testStack } from '../helpers/stack.js'
+
+const { sandbox, tables, uploads } = await seededSandbox({
+  seed: 'migrate-upload',
+  customers: 3,
+  uploadsPerSpace: 6,
+})
+const config = loadConfig({ ...(await testStack()), ...sandbox.env }, [
+  'dynamo',
+  'services',
+  'publishing',
+  'signing',
+])
+const queryClaims = createIndexerQuery({
+  url: sandbox.indexer.url,
+  timeoutMs: 5_000,
+})
+const locationClaims = await createLocationClaimsDeps(config, {
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+})
+after(() => locationClaims.close())
+const spaceDeps = createMigrationSpaceDeps(config, tables, {
+  delegations: sandbox.delegations,
+})
+
+/** The upload service of the sandbox keeps provisions in memory: tell it what the tables say. */
+async function migrationSpaceOf(customer: string) {
+  const space = await getOrCreateMigrationSpace(spaceDeps, customer)
+  const billed = customer.startsWith('did:mailto:')
+    ? customer
+    : 'did:mailto:sandbox.local:migration'
+  await sandbox.uploadService.provision(space.did, billed)
+  return space.signer
+}
+
+const depsFor = (upload: SeededUpload): UploadMigrationDeps => ({
+  queryClaims,
+  tables,
+  indexWorker: { url: sandbox.indexWorker.url, timeoutMs: 5_000 },
+  registerIndex: {
+    uploadService: config.services.upload,
+    indexer: config.services.indexer,
+    queryClaims,
+    timeoutMs: 5_000,
+  },
+  migrationSpace: () => migrationSpaceOf(upload.customer),
+  locationClaims,
+  verify: { queryClaims },
+})
+
+async function migrate(upload: SeededUpload) {
+  const row = await tables.upload.get(upload.space, upload.root)
+  assert.ok(row)
+  return migrateUpload(depsFor(upload), row)
+}
+
+const sideEffects = () => ({
+  ledger: sandbox.ledger.all().length,
+  ipni: Object.values(SANDBOX_QUEUES).reduce(
+    (n, q) => n + sandbox.s3sqs.queueMessages(q).length,
+    0
+  ),
+})
+
+const EXPECTED_FAILURES: Record<string, string> = {
+  'no-shards-no-index': 'NO_SHARDS_NO_INDEX',
+  'missing-size': 'SHARD_SIZE_UNKNOWN',
+  'missing-blob': 'SHARD_NOT_FOUND',
+}
+
+describe('migrating uploads against the sandbox', () => {
+  it('leaves a complete upload untouched: no write at all', async () => {
+    const complete = uploads.find(
+      (u) => u.state === 'complete' && u.quirk === 'normal'
+    )
+    assert.ok(complete)
+    const before = sideEffects()
+    const outcome = await migrate(complete)
+    assert.equal(outcome.status, 'already-migrated')
+    assert.deepEqual(outcome.wrote, { index: false, claims: [] })
+    assert.deepEqual(sideEffects(), before)
+  })
+
+  it('migrates every seeded state, and gives each awkward case its own reason', async () => {
+    for (const upload of uploads) {
+      const outcome = await migrate(upload)
+      const expected = EXPECTED_FAILURES[upload.quirk]
+      if (expected) {
+        assert.equal(outcome.status, 'failed', `${upload.quirk} fails`)
+        assert.equal(
+          outcome.reason,
+          expected,
+          `${upload.quirk}: ${outcome.error}`
+        )
+      } else {
+        assert.notEqual(
+          outcome.status,
+          'failed',
+          `${upload.state}/${upload.quirk}: ${outcome.reason} ${outcome.error}`
+        )
+        assert.equal(
+          outcome.wrote.index,
+          upload.state === 'not-started' ||
+            upload.state === 'claims-only' ||
+            upload.state === 'claims-without-space'
+        )
+      }
+    }
+  })
+
+  it('does nothing the second time: no duplicate index, claim or advertisement', async () => {
+    const before = sideEffects()
+    for (const upload of uploads) {
+      const outcome = await migrate(upload)
+      if (!EXPECTED_FAILURES[upload.quirk])
+        assert.equal(
+          outcome.status,
+          'already-migrated',
+          `${upload.state}/${upload.quirk}`
+        )
+    }
+    assert.deepEqual(sideEffects(), before)
+  })
+
+  it('makes a migrated upload servable once its space authorized the gateway', async () => {
+    const upload = uploads.find(
+      (u) =>
+        u.state === 'not-started' &&
+        u.quirk === 'normal' &&
+        u.customer.startsWith('did:mailto:')
+    )
+    assert.ok(upload)
+    const gatewayDeps = createGatewayAuthDeps(config, tables)
+    after(() => gatewayDeps.s3Clients.forEach((c) => c.destroy()))
+    const probe = () =>
+      fetch(`${sandbox.gateway.url}/ipfs/${upload.root}`, { method: 'HEAD' })
+    assert.equal((await probe()).status, 404)
+    await authorizeGateway(gatewayDeps, { space: upload.space })
+    assert.equal((await probe()).status, 200)
+  })
+})
+
+describe('two callers on the same upload at once', () => {
+  it('publish no duplicate index, claim or advertisement', async () => {
+    const world = await seededSandbox({
+      seed: 'concurrent',
+      customers: 1,
+      spacesPerCustomer: 1,
+      uploadsPerSpace: 1,
+    })
+    const upload = world.uploads[0]
+    assert.ok(upload && upload.state === 'not-started')
+    const worldConfig = loadConfig(
+      { ...(await testStack()), ...world.sandbox.env },
+      ['dynamo', 'services', 'publishing', 'signing']
+    )
+    const query = createIndexerQuery({
+      url: world.sandbox.indexer.url,
+      timeoutMs: 5_000,
+    })
+    const claims = await createLocationClaimsDeps(worldConfig, {
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    })
+    after(() => claims.close())
+    const spaces = createMigrationSpaceDeps(worldConfig, world.tables, {
+      delegations: world.sandbox.delegations,
+    })
+    const deps: UploadMigrationDeps = {
+      queryClaims: query,
+      tables: world.tables,
+      indexWorker: { url: world.sandbox.indexWorker.url, timeoutMs: 5_000 },
+      registerIndex: {
+        uploadService: worldConfig.services.upload,
+        indexer: worldConfig.services.indexer,
+        queryClaims: query,
+        timeoutMs: 5_000,
+      },
+      migrationSpace: async () => {
+        const space = await getOrCreateMigrationSpace(spaces, upload.customer)
+        await world.sandbox.uploadService.provision(space.did, upload.customer)
+        return space.signer
+      },
+      locationClaims: claims,
+      verify: { queryClaims: query },
+    }
+    const row = await world.tables.upload.get(upload.space, upload.root)
+    assert.ok(row)
+    const outcomes = await Promise.all([
+      migrateUpload(deps, row),
+      migrateUpload(deps, row),
+    ])
+    assert.ok(
+      outcomes.every((o) => o.status !== 'failed'),
+      JSON.stringify(outcomes)
+    )
+    const ledger = world.sandbox.ledger
+    assert.equal(
+      ledger.count('index-registered', { root: upload.root }),
+      1,
+      'one index registration'
+    )
+    assert.equal(ledger.count('blob-added'), 1, 'one index blob')
+    for (const shard of upload.shards) {
+      const content = base58btc.encode(CID.parse(shard).multihash.bytes)
+      assert.equal(
+        ledger.count('claim-cached', { content, space: upload.space }),
+        1,
+        `one claim for ${shard}`
+      )
+    }
+    const jobs = Object.values(SANDBOX_QUEUES).reduce(
+      (n, q) => n + world.sandbox.s3sqs.queueMessages(q).length,
+      0
+    )
+    assert.equal(jobs, upload.shards.length, 'one advertisement per shard')
+  })
+})
