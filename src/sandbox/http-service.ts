@@ -19,6 +19,8 @@ export interface HttpService {
   name: string
   url: string
   faults: Faults
+  /** Requests served so far (fault-injected ones included; the faults admin route not). */
+  readonly requests: number
   close(): Promise<void>
 }
 
@@ -34,8 +36,10 @@ export async function startHttpService(
   { port = 0 } = {}
 ): Promise<HttpService> {
   const faults = new Faults()
+  let requests = 0
   const sockets = new Set<Socket>()
   const server: Server = createServer((req, res) => {
+    if (!req.url?.startsWith(ADMIN_PATH)) requests++
     void serve(name, faults, handler, req, res)
   })
   server.on('connection', (socket) => {
@@ -53,6 +57,9 @@ export async function startHttpService(
     name,
     url: `http://127.0.0.1:${address.port}`,
     faults,
+    get requests() {
+      return requests
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy()

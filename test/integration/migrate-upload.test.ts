@@ -7,20 +7,14 @@ import {
   authorizeGateway,
   createGatewayAuthDeps,
 } from '../../src/migration/gateway-auth/index.js'
-import { createLocationClaimsDeps } from '../../src/migration/location-claims.js'
-import {
-  migrateUpload,
-  type UploadMigrationDeps,
-} from '../../src/migration/migrate-upload.js'
-import {
-  createMigrationSpaceDeps,
-  getOrCreateMigrationSpace,
-} from '../../src/migration/migration-space/index.js'
+import { migrateUpload } from '../../src/migration/migrate-upload.js'
+import { createUploadMigrationDeps } from '../../src/migration/upload-migration-deps.js'
 import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
 import { SANDBOX_QUEUES } from '../../src/sandbox/sandbox.js'
-import { createIndexerQuery } from '../../src/services/indexer-query.js'
 import { seededSandbox } from '../helpers/seeded-sandbox.js'
 import { testStack } from '../helpers/stack.js'
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' }
 
 const { sandbox, tables, uploads } = await seededSandbox({
   seed: 'migrate-upload',
@@ -33,42 +27,14 @@ const config = loadConfig({ ...(await testStack()), ...sandbox.env }, [
   'publishing',
   'signing',
 ])
-const queryClaims = createIndexerQuery({
-  url: sandbox.indexer.url,
+const migration = await createUploadMigrationDeps(config, tables, {
+  delegations: sandbox.delegations,
+  onMigrationSpace: sandboxProvisioning(sandbox),
+  credentials: LOCAL_CREDENTIALS,
   timeoutMs: 5_000,
 })
-const locationClaims = await createLocationClaimsDeps(config, {
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-})
-after(() => locationClaims.close())
-const spaceDeps = createMigrationSpaceDeps(config, tables, {
-  delegations: sandbox.delegations,
-})
-
-/** The upload service of the sandbox keeps provisions in memory: tell it what the tables say. */
-async function migrationSpaceOf(customer: string) {
-  const space = await getOrCreateMigrationSpace(spaceDeps, customer)
-  const billed = customer.startsWith('did:mailto:')
-    ? customer
-    : 'did:mailto:sandbox.local:migration'
-  await sandbox.uploadService.provision(space.did, billed)
-  return space.signer
-}
-
-const depsFor = (upload: SeededUpload): UploadMigrationDeps => ({
-  queryClaims,
-  tables,
-  indexWorker: { url: sandbox.indexWorker.url, timeoutMs: 5_000 },
-  registerIndex: {
-    uploadService: config.services.upload,
-    indexer: config.services.indexer,
-    queryClaims,
-    timeoutMs: 5_000,
-  },
-  migrationSpace: () => migrationSpaceOf(upload.customer),
-  locationClaims,
-  verify: { queryClaims },
-})
+after(() => migration.close())
+const depsFor = (upload: SeededUpload) => migration.forCustomer(upload.customer)
 
 async function migrate(upload: SeededUpload) {
   const row = await tables.upload.get(upload.space, upload.root)
@@ -176,35 +142,18 @@ describe('two callers on the same upload at once', () => {
       { ...(await testStack()), ...world.sandbox.env },
       ['dynamo', 'services', 'publishing', 'signing']
     )
-    const query = createIndexerQuery({
-      url: world.sandbox.indexer.url,
-      timeoutMs: 5_000,
-    })
-    const claims = await createLocationClaimsDeps(worldConfig, {
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    })
-    after(() => claims.close())
-    const spaces = createMigrationSpaceDeps(worldConfig, world.tables, {
-      delegations: world.sandbox.delegations,
-    })
-    const deps: UploadMigrationDeps = {
-      queryClaims: query,
-      tables: world.tables,
-      indexWorker: { url: world.sandbox.indexWorker.url, timeoutMs: 5_000 },
-      registerIndex: {
-        uploadService: worldConfig.services.upload,
-        indexer: worldConfig.services.indexer,
-        queryClaims: query,
+    const worldMigration = await createUploadMigrationDeps(
+      worldConfig,
+      world.tables,
+      {
+        delegations: world.sandbox.delegations,
+        onMigrationSpace: sandboxProvisioning(world.sandbox),
+        credentials: LOCAL_CREDENTIALS,
         timeoutMs: 5_000,
-      },
-      migrationSpace: async () => {
-        const space = await getOrCreateMigrationSpace(spaces, upload.customer)
-        await world.sandbox.uploadService.provision(space.did, upload.customer)
-        return space.signer
-      },
-      locationClaims: claims,
-      verify: { queryClaims: query },
-    }
+      }
+    )
+    after(() => worldMigration.close())
+    const deps = worldMigration.forCustomer(upload.customer)
     const row = await world.tables.upload.get(upload.space, upload.root)
     assert.ok(row)
     const outcomes = await Promise.all([
@@ -237,3 +186,16 @@ describe('two callers on the same upload at once', () => {
     assert.equal(jobs, upload.shards.length, 'one advertisement per shard')
   })
 })
+
+/** The sandbox upload service keeps provisions in memory: tell it what the tables say. */
+function sandboxProvisioning(target: {
+  uploadService: { provision(space: string, customer: string): Promise<void> }
+}) {
+  return (space: string, customer: string) =>
+    target.uploadService.provision(
+      space,
+      customer.startsWith('did:mailto:')
+        ? customer
+        : 'did:mailto:sandbox.local:migration'
+    )
+}
