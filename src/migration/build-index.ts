@@ -58,7 +58,13 @@ async function indexShard(
   onBlock: Parameters<typeof indexShardBlocks>[3]
 ): Promise<void> {
   try {
-    await indexShardBlocks(options, shard.cid, shard.size, onBlock)
+    await indexShardBlocks(
+      options,
+      shard.cid,
+      shard.size,
+      onBlock,
+      shard.protocol
+    )
   } catch (err) {
     if (err instanceof ShardNotInCarpark)
       throw new ShardNotFound('index', err.message, { cause: err })

@@ -44,15 +44,22 @@ export class IndexWorkerUnavailable extends Error {
   }
 }
 
-/** The carpark keys a shard may be stored under, in the order the original probed them. */
-export function candidateKeys(shard: string): string[] {
+/**
+ * The carpark keys a shard may be stored under, the original's four, with the key its protocol
+ * names first: a blob-protocol shard is then found with one probe instead of four.
+ */
+export function candidateKeys(
+  shard: string,
+  protocol: 'blob' | 'store' = 'store'
+): string[] {
   const multihash = base58btc.encode(CID.parse(shard).multihash.bytes)
-  return [
+  const keys = [
     carKey(shard),
     `${shard}/${shard}.blob`,
     `${multihash}/${multihash}.car`,
     blobKey(multihash),
   ]
+  return protocol === 'blob' ? [blobKey(multihash), ...keys.slice(0, 3)] : keys
 }
 
 /**
@@ -64,9 +71,10 @@ export async function indexShardBlocks(
   options: IndexWorkerOptions,
   shard: string,
   size: number,
-  onBlock: (block: IndexedBlock) => void
+  onBlock: (block: IndexedBlock) => void,
+  protocol: 'blob' | 'store' = 'store'
 ): Promise<void> {
-  const key = await findKey(options, shard)
+  const key = await findKey(options, shard, protocol)
   const cursor = { offset: 0 }
   let failures = 0
   while (cursor.offset < size) {
@@ -90,9 +98,10 @@ export async function indexShardBlocks(
 
 async function findKey(
   options: IndexWorkerOptions,
-  shard: string
+  shard: string,
+  protocol: 'blob' | 'store'
 ): Promise<string> {
-  for (const key of candidateKeys(shard)) {
+  for (const key of candidateKeys(shard, protocol)) {
     const res = await withRetries(options, () =>
       fetchWithTimeout(
         `${options.url}/index/${key}?offset=0`,
@@ -103,7 +112,7 @@ async function findKey(
     if (res.ok) return key
   }
   throw new ShardNotInCarpark(
-    `shard ${shard} is not in the carpark under any of ${candidateKeys(shard).join(', ')}`
+    `shard ${shard} is not in the carpark under any of ${candidateKeys(shard, protocol).join(', ')}`
   )
 }
 
