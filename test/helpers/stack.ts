@@ -7,6 +7,7 @@ import type { TableNames } from '../../src/config/types.js'
 import {
   createDynamoClient,
   createTables,
+  TABLES,
 } from '../../src/services/dynamo/index.js'
 import { startLocalStack } from '../../src/stack/local-stack.js'
 
@@ -47,18 +48,9 @@ export async function testStack(): Promise<Record<string, string>> {
 /** Every table, created under a prefix of its own so that test files never see each other's rows. */
 export async function freshTables(env: Record<string, string>) {
   const prefix = `t-${randomUUID().slice(0, 8)}`
-  const names: TableNames = {
-    upload: `${prefix}-upload`,
-    allocation: `${prefix}-allocation`,
-    store: `${prefix}-store`,
-    consumer: `${prefix}-consumer`,
-    subscription: `${prefix}-subscription`,
-    delegation: `${prefix}-delegation`,
-    migrationSpaces: `${prefix}-migration-spaces`,
-    migrationProgress: `${prefix}-migration-progress`,
-    migrationCustomers: `${prefix}-migration-customers`,
-    migrationFailures: `${prefix}-migration-failures`,
-  }
+  const names = Object.fromEntries(
+    Object.keys(TABLES).map((table) => [table, `${prefix}-${table}`])
+  ) as unknown as TableNames
   const client = createDynamoClient({
     region: env.AWS_REGION ?? 'us-east-1',
     endpoint: env.DYNAMODB_ENDPOINT,

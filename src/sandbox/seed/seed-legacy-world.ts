@@ -77,6 +77,9 @@ export interface SeedReport {
   rows: number
 }
 
+/** When every seeded row claims to have been written: long before any migration. */
+const SEEDED_AT = '2024-01-01T00:00:00.000Z'
+
 /** The S3/R2 key of a stored delegation. */
 export const delegationKey = (cid: string) => `/delegations/${cid}.car`
 
@@ -150,7 +153,7 @@ async function seedSpace(
   const space = signer.did()
   const customer = planned.customer.did
   const subscription = `${customer}:${space}`
-  const insertedAt = '2024-01-01T00:00:00.000Z'
+  const insertedAt = SEEDED_AT
   await rows.add(targets.tables.consumer, {
     subscription,
     provider: LEGACY_PROVIDER,
@@ -243,15 +246,7 @@ async function seedRealUpload(
     plan.quirk === 'no-shards-in-row' || plan.quirk === 'no-shards-no-index'
       ? []
       : shards.map((s) => s.cid.toString())
-  await rows.add(
-    targets.tables.upload,
-    toItem({
-      space: space.did,
-      root: root.toString(),
-      shards: rowShards,
-      insertedAt: '2024-01-01T00:00:00.000Z',
-    })
-  )
+  await addUploadRow(rows, targets, space.did, root, rowShards)
   return {
     space: space.did,
     root: root.toString(),
@@ -311,14 +306,12 @@ async function seedSyntheticUpload(
       size: shard.size,
     })
   }
-  await rows.add(
-    targets.tables.upload,
-    toItem({
-      space: space.did,
-      root: root.toString(),
-      shards: shards.map((s) => s.cid.toString()),
-      insertedAt: '2024-01-01T00:00:00.000Z',
-    })
+  await addUploadRow(
+    rows,
+    targets,
+    space.did,
+    root,
+    shards.map((s) => s.cid.toString())
   )
   return {
     space: space.did,
@@ -328,6 +321,19 @@ async function seedSyntheticUpload(
     quirk: plan.quirk,
     bytes: 0,
   }
+}
+
+async function addUploadRow(
+  rows: TableBuffer,
+  targets: SeedTargets,
+  space: string,
+  root: CID,
+  shards: string[]
+) {
+  await rows.add(
+    targets.tables.upload,
+    toItem({ space, root: root.toString(), shards, insertedAt: SEEDED_AT })
+  )
 }
 
 function count(
