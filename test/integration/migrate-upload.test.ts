@@ -4,7 +4,7 @@ import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
 import { loadConfig } from '../../src/config/index.js'
 import {
-  authorizeGateway,
+  authorizeSpaceOnce,
   createGatewayAuthDeps,
 } from '../../src/migration/gateway-auth/index.js'
 import { migrateUpload } from '../../src/migration/migrate-upload.js'
@@ -123,8 +123,22 @@ describe('migrating uploads against the sandbox', () => {
     const probe = () =>
       fetch(`${sandbox.gateway.url}/ipfs/${upload.root}`, { method: 'HEAD' })
     assert.equal((await probe()).status, 404)
-    await authorizeGateway(gatewayDeps, { space: upload.space })
+    const once = { ...gatewayDeps, progress: tables.migrationProgress }
+    const target = { customer: upload.customer, space: upload.space }
+    const first = await authorizeSpaceOnce(once, target)
+    assert.equal(first.already, false)
     assert.equal((await probe()).status, 200)
+    const stored = sandbox.ledger.count('delegation-stored', {
+      space: upload.space,
+    })
+    assert.ok(stored > 0)
+    const second = await authorizeSpaceOnce(once, target)
+    assert.deepEqual(second, { delegation: first.delegation, already: true })
+    assert.equal(
+      sandbox.ledger.count('delegation-stored', { space: upload.space }),
+      stored,
+      'not redone'
+    )
   })
 })
 

@@ -4,6 +4,7 @@ export {
 } from './authorize-gateway.js'
 export { buildGatewayAuthChain, type GatewayAuthChain } from './chain.js'
 export { createGatewayAuthDeps } from './create-deps.js'
+export { authorizeSpaceOnce } from './authorize-space-once.js'
 export type {
   DelegationIndex,
   GatewayAuthDeps,

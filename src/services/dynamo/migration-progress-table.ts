@@ -20,6 +20,8 @@ export interface SpaceProgress {
   /** Uploads processed so far (migrated, already migrated, or recorded as failed). */
   completedUploads: number
   lastProcessedUpload?: string
+  /** The serve delegation the gateway accepted for this space; set once, so never redone. */
+  gatewayDelegation?: string
   instanceId?: string
   workerId?: string
   /** Empty when the space has no failures. */
@@ -125,6 +127,7 @@ function toProgress(item: Record<string, unknown>): SpaceProgress {
     totalUploads: numberOr(item.totalUploads, 0),
     completedUploads: numberOr(item.completedUploads, 0),
     lastProcessedUpload: optionalString(item.lastProcessedUpload),
+    gatewayDelegation: optionalString(item.gatewayDelegation),
     instanceId: optionalString(item.instanceId),
     workerId: optionalString(item.workerId),
     error: optionalString(item.error) ?? '',

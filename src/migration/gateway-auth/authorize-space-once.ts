@@ -1,0 +1,18 @@
+import type { MigrationProgressTable } from '../../services/dynamo/migration-progress-table.js'
+import { authorizeGateway } from './authorize-gateway.js'
+import type { GatewayAuthDeps } from './deps.js'
+
+/**
+ * Gateway authorization is per space: done once, recorded on the space's progress row, and
+ * skipped on every later upload and run (the original redid it for every upload).
+ */
+export async function authorizeSpaceOnce(
+  deps: GatewayAuthDeps & { progress: MigrationProgressTable },
+  { customer, space }: { customer: string; space: string }
+): Promise<{ delegation: string; already: boolean }> {
+  const recorded = (await deps.progress.get(customer, space))?.gatewayDelegation
+  if (recorded) return { delegation: recorded, already: true }
+  const { delegation } = await authorizeGateway(deps, { space })
+  await deps.progress.update(customer, space, { gatewayDelegation: delegation })
+  return { delegation, already: false }
+}
