@@ -5,7 +5,7 @@ import type { IndexWorkerOptions } from '../services/index-worker-client.js'
 import type { IndexerQuery } from '../services/indexer-query.js'
 import { buildIndexFromShards } from './build-index.js'
 import { checkUpload } from './check-upload.js'
-import { isPermanent } from './errors.js'
+import { isPermanent, TransientError } from './errors.js'
 import {
   type LocationClaimsDeps,
   publishLocationClaims,
@@ -18,12 +18,13 @@ import {
 import { shardInfo } from './shard-size.js'
 import { type VerifyDeps, verifyUploads } from './verify.js'
 
-/** Which steps run: everything, one step alone (the original's test modes), or a check that writes nothing. */
+/** Which steps run: everything, one step alone (the original's test modes), a check that writes nothing, or repair (claims for every shard when the indexer cannot answer). */
 export const UPLOAD_MODES = [
   'full',
   'index',
   'location-claims',
   'verify-only',
+  'repair',
 ] as const
 export type UploadMode = (typeof UPLOAD_MODES)[number]
 
@@ -62,10 +63,13 @@ export async function migrateUpload(
 ): Promise<UploadOutcome> {
   const wrote: UploadOutcome['wrote'] = { index: false, claims: [] }
   try {
-    const status = await checkUpload(deps.queryClaims, upload)
+    const status = await checkOrAssumeAll(deps, upload, mode)
     if (mode === 'verify-only')
       return await verified(deps, upload, status.shards, wrote)
-    if (!status.hasIndex && (mode === 'full' || mode === 'index')) {
+    if (
+      !status.hasIndex &&
+      (mode === 'full' || mode === 'index' || mode === 'repair')
+    ) {
       const shards = await Promise.all(
         status.shards.map((s) => shardInfo(deps.tables, upload.space, s))
       )
@@ -81,10 +85,7 @@ export async function migrateUpload(
       })
       wrote.index = true
     }
-    if (
-      status.shardsNeedingClaims.length > 0 &&
-      (mode === 'full' || mode === 'location-claims')
-    ) {
+    if (status.shardsNeedingClaims.length > 0 && mode !== 'index') {
       const shards = await Promise.all(
         status.shardsNeedingClaims.map((s) =>
           shardInfo(deps.tables, upload.space, s)
@@ -96,7 +97,7 @@ export async function migrateUpload(
       })
       wrote.claims = status.shardsNeedingClaims
     }
-    if (mode !== 'full')
+    if (mode !== 'full' && !(mode === 'repair' && !status.assumed))
       return outcome(
         upload,
         wrote.index || wrote.claims.length > 0
@@ -122,6 +123,34 @@ export async function migrateUpload(
       reason: reasonOf(err),
       step,
       error: (err as Error).message,
+    }
+  }
+}
+
+/**
+ * Repair mode, for uploads the indexer cannot answer for (the original's INDEXING_SERVICE_500,
+ * typically old claims without usable addresses): when the check fails, assume the index exists
+ * and re-publish location claims for every shard of the row, without verifying.
+ */
+async function checkOrAssumeAll(
+  deps: UploadMigrationDeps,
+  upload: UploadRecord,
+  mode: UploadMode
+) {
+  try {
+    return { ...(await checkUpload(deps.queryClaims, upload)), assumed: false }
+  } catch (err) {
+    if (
+      mode !== 'repair' ||
+      !(err instanceof TransientError) ||
+      upload.shards.length === 0
+    )
+      throw err
+    return {
+      hasIndex: true,
+      shards: upload.shards,
+      shardsNeedingClaims: upload.shards,
+      assumed: true,
     }
   }
 }

@@ -7,6 +7,7 @@ import {
   authorizeSpaceOnce,
   createGatewayAuthDeps,
 } from '../../src/migration/gateway-auth/index.js'
+import { TransientError } from '../../src/migration/errors.js'
 import { migrateUpload } from '../../src/migration/migrate-upload.js'
 import { createUploadMigrationDeps } from '../../src/migration/upload-migration-deps.js'
 import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
@@ -138,6 +139,49 @@ describe('migrating uploads against the sandbox', () => {
       sandbox.ledger.count('delegation-stored', { space: upload.space }),
       stored,
       'not redone'
+    )
+  })
+})
+
+describe('repair mode', () => {
+  it('re-publishes claims for every shard when the indexer cannot answer for the upload', async () => {
+    const world = await seededSandbox({
+      seed: 'repair',
+      customers: 1,
+      spacesPerCustomer: 1,
+      uploadsPerSpace: 4,
+    })
+    const upload = world.uploads.find((u) => u.state === 'claims-without-space')
+    assert.ok(upload)
+    const worldConfig = loadConfig(
+      { ...(await testStack()), ...world.sandbox.env },
+      ['dynamo', 'services', 'publishing', 'signing']
+    )
+    const repair = await createUploadMigrationDeps(worldConfig, world.tables, {
+      delegations: world.sandbox.delegations,
+      onMigrationSpace: sandboxProvisioning(world.sandbox),
+      credentials: LOCAL_CREDENTIALS,
+      timeoutMs: 5_000,
+    })
+    after(() => repair.close())
+    const row = await world.tables.upload.get(upload.space, upload.root)
+    assert.ok(row)
+    world.sandbox.indexer.faults.next('error')
+    const outcome = await migrateUpload(
+      repair.forCustomer(upload.customer),
+      row,
+      'repair'
+    )
+    assert.equal(outcome.status, 'migrated')
+    assert.deepEqual(
+      [...outcome.wrote.claims].sort(),
+      [...upload.shards].sort()
+    )
+    assert.equal(outcome.wrote.index, false)
+    world.sandbox.indexer.faults.next('error')
+    await assert.rejects(
+      migrateUpload(repair.forCustomer(upload.customer), row, 'full'),
+      TransientError
     )
   })
 })
