@@ -15,7 +15,7 @@ import {
   type RegisterIndexDeps,
   storeAndRegisterIndex,
 } from './register-index.js'
-import { shardInfo } from './shard-size.js'
+import { type ShardInfo, shardInfo } from './shard-size.js'
 import { type VerifyDeps, verifyUploads } from './verify.js'
 
 /** Which steps run: everything, one step alone (the original's test modes), a check that writes nothing, or repair (claims for every shard when the indexer cannot answer). */
@@ -62,6 +62,14 @@ export async function migrateUpload(
   mode: UploadMode = 'full'
 ): Promise<UploadOutcome> {
   const wrote: UploadOutcome['wrote'] = { index: false, claims: [] }
+  // Index and claims often need the same shards: look each size up once.
+  const sizes = new Map<string, Promise<ShardInfo>>()
+  const sizeOf = (shard: string) => {
+    const known =
+      sizes.get(shard) ?? shardInfo(deps.tables, upload.space, shard)
+    sizes.set(shard, known)
+    return known
+  }
   try {
     const status = await checkOrAssumeAll(deps, upload, mode)
     if (mode === 'verify-only')
@@ -70,9 +78,7 @@ export async function migrateUpload(
       !status.hasIndex &&
       (mode === 'full' || mode === 'index' || mode === 'repair')
     ) {
-      const shards = await Promise.all(
-        status.shards.map((s) => shardInfo(deps.tables, upload.space, s))
-      )
+      const shards = await Promise.all(status.shards.map(sizeOf))
       const index = await buildIndexFromShards(
         deps.indexWorker,
         upload.root,
@@ -86,11 +92,7 @@ export async function migrateUpload(
       wrote.index = true
     }
     if (status.shardsNeedingClaims.length > 0 && mode !== 'index') {
-      const shards = await Promise.all(
-        status.shardsNeedingClaims.map((s) =>
-          shardInfo(deps.tables, upload.space, s)
-        )
-      )
+      const shards = await Promise.all(status.shardsNeedingClaims.map(sizeOf))
       await publishLocationClaims(deps.locationClaims, {
         space: upload.space,
         shards,
