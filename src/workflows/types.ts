@@ -19,3 +19,30 @@ export interface PreflightResult {
   workflowId: string
   worker: WorkerDescription
 }
+
+/** One page of a space's uploads to migrate; `cursor` is the last root of the previous page. */
+export interface UploadPageInput {
+  customer: string
+  space: string
+  cursor?: string
+  pageSize: number
+  concurrency: number
+  mode: 'full' | 'index' | 'location-claims' | 'verify-only' | 'repair'
+  instanceId?: string
+}
+
+export interface UploadPageResult {
+  processed: number
+  migrated: number
+  alreadyMigrated: number
+  failed: number
+  /** The cursor of the next page; absent after the last one. */
+  nextCursor?: string
+  lastProcessedUpload?: string
+}
+
+/** Heartbeat details of a page: how many of its uploads are done, in order, and the counts so far. */
+export interface UploadPageCheckpoint {
+  finished: number
+  counts: Pick<UploadPageResult, 'migrated' | 'alreadyMigrated' | 'failed'>
+}
