@@ -3,6 +3,7 @@ import {
   retryAfterMs,
   TransientError,
 } from '../../migration/errors.js'
+import { fetchWithTimeout, RequestTimeout } from './fetch-with-timeout.js'
 
 export interface ClassifiedFetchOptions {
   /** The migration step named in the errors. */
@@ -24,17 +25,14 @@ export function classifiedFetch({
   return async (input, init = {}) => {
     const url = input instanceof Request ? input.url : String(input)
     const what = `${init.method ?? 'GET'} ${url}`
-    const timeout = AbortSignal.timeout(timeoutMs)
-    const signal = init.signal
-      ? AbortSignal.any([init.signal, timeout])
-      : timeout
     let response: Response
     try {
-      response = await fetch(input, { ...init, signal })
+      response = await fetchWithTimeout(url, init, { timeoutMs, fetch })
     } catch (cause) {
-      const reason = timeout.aborted
-        ? `timed out after ${timeoutMs} ms`
-        : String(cause)
+      const reason =
+        cause instanceof RequestTimeout
+          ? `timed out after ${timeoutMs} ms`
+          : String(cause)
       throw new TransientError(step, `${what}: ${reason}`, { cause })
     }
     if (isRetryableStatus(response.status)) {
