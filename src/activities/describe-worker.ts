@@ -3,7 +3,7 @@ import type { WorkerDescription } from '../workflows/types.js'
 import type { ActivityDeps } from './ports.js'
 
 export const describeWorker =
-  ({ worker }: ActivityDeps) =>
+  ({ worker }: Pick<ActivityDeps, 'worker'>) =>
   async (): Promise<WorkerDescription> => ({
     identity: worker.identity,
     hostname: hostname(),

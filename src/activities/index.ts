@@ -1,11 +1,27 @@
+import {
+  listCustomers,
+  listCustomerSpaces,
+  prepareCustomer,
+  recordCustomer,
+} from './customer-steps.js'
 import { describeWorker } from './describe-worker.js'
+import { migrateUploadPage } from './migrate-upload-page.js'
 import type { ActivityDeps } from './ports.js'
+import { beginSpace, finishSpace } from './space-steps.js'
+import { uploadPagePorts } from './upload-page-ports.js'
 
-export type { ActivityDeps } from './ports.js'
+export type { ActivityDeps, MigrationPorts, WorkerIdentity } from './ports.js'
 
 /** Every activity, bound to the dependencies the worker built once. */
 export const createActivities = (deps: ActivityDeps) => ({
   describeWorker: describeWorker(deps),
+  listCustomers: listCustomers(deps),
+  listCustomerSpaces: listCustomerSpaces(deps),
+  prepareCustomer: prepareCustomer(deps),
+  recordCustomer: recordCustomer(deps),
+  beginSpace: beginSpace(deps),
+  migrateUploadPage: migrateUploadPage(uploadPagePorts(deps)),
+  finishSpace: finishSpace(deps),
 })
 
 export type Activities = ReturnType<typeof createActivities>

@@ -1,5 +1,6 @@
 import { activityInfo, heartbeat } from '@temporalio/activity'
 import type { NewUploadFailure } from '../services/dynamo/migration-failures-table.js'
+import type { SpaceProgressUpdate } from '../services/dynamo/migration-progress-table.js'
 import type {
   UploadPage,
   UploadRecord,
@@ -15,10 +16,8 @@ import { toFailure } from './to-failure.js'
 
 /** What the page activity needs; the worker builds it once. */
 export interface UploadPagePorts {
-  listPage(
-    space: string,
-    options: { cursor?: string; limit: number }
-  ): Promise<UploadPage>
+  /** A page of the space's uploads after `cursor`, in root order (or its failed ones, or one). */
+  listPage(input: UploadPageInput): Promise<UploadPage>
   migrate(
     customer: string,
     upload: UploadRecord,
@@ -26,69 +25,115 @@ export interface UploadPagePorts {
   ): Promise<UploadOutcome>
   recordFailure(failure: NewUploadFailure): Promise<void>
   clearFailure(space: string, root: string): Promise<void>
+  recordProgress(
+    customer: string,
+    space: string,
+    fields: SpaceProgressUpdate
+  ): Promise<void>
 }
 
 /**
- * Migrates one page of a space's uploads with bounded concurrency. It heartbeats how many of the
- * page's uploads are done in order, so a retry (after a crash or a transient failure) resumes
- * there. A failed upload is recorded and the page goes on; only a transient failure fails the
- * page, to be retried.
+ * Migrates one page of a space's uploads with bounded concurrency. It heartbeats the last root
+ * of the page's finished prefix, so a retry (after a crash or a transient failure) resumes after
+ * it, even when the listing changed in between (retrying failures deletes their rows). A failed
+ * upload is recorded and the page goes on; only a transient failure fails the page, to be retried.
  */
 export const migrateUploadPage =
   (ports: UploadPagePorts) =>
   async (input: UploadPageInput): Promise<UploadPageResult> => {
-    const page = await ports.listPage(input.space, {
-      cursor: input.cursor,
-      limit: input.pageSize,
-    })
+    const page = await ports.listPage(input)
     const resumed = activityInfo().heartbeatDetails as
       UploadPageCheckpoint | undefined
-    const counts = {
+    // Counts cover the finished prefix only, so a resumed attempt never counts an upload twice.
+    const counts: Counts = {
       migrated: 0,
       alreadyMigrated: 0,
       failed: 0,
       ...resumed?.counts,
     }
-    const todo = page.uploads.slice(resumed?.finished ?? 0)
-    const offset = page.uploads.length - todo.length
+    const todo = afterRoot(page.uploads, resumed?.lastRoot)
+    const kinds: (keyof Counts)[] = []
+    let counted = 0
+    let checkpoint: UploadPageCheckpoint = {
+      finished: resumed?.finished ?? 0,
+      lastRoot: resumed?.lastRoot,
+      counts: { ...counts },
+    }
+    // One upload can take longer than the heartbeat timeout (a large shard to index).
+    const keepAlive = setInterval(
+      () => heartbeat(checkpoint),
+      keepAliveMs(activityInfo().heartbeatTimeoutMs)
+    )
     try {
       await runWithFinishedPrefix(
-        todo,
+        todo.map((upload, index) => ({ upload, index })),
         input.concurrency,
-        async (upload) => {
+        async ({ upload, index }) => {
           const outcome = await ports.migrate(
             input.customer,
             upload,
             input.mode
           )
-          await record(ports, input, outcome, counts)
+          kinds[index] = await record(ports, input, outcome)
         },
-        (finished) =>
-          heartbeat({
-            finished: offset + finished,
-            counts,
-          } satisfies UploadPageCheckpoint)
+        (finished) => {
+          for (; counted < finished; counted++) counts[kinds[counted]!]++
+          checkpoint = {
+            finished: (resumed?.finished ?? 0) + finished,
+            lastRoot: todo[finished - 1]?.root ?? resumed?.lastRoot,
+            counts: { ...counts },
+          }
+          heartbeat(checkpoint)
+        }
       )
     } catch (err) {
       throw toFailure(err)
+    } finally {
+      clearInterval(keepAlive)
     }
-    return {
-      processed: page.uploads.length,
+    const result = {
+      processed: checkpoint.finished,
       ...counts,
       nextCursor: page.cursor,
       lastProcessedUpload: page.uploads.at(-1)?.root,
     }
+    if (input.progress) await mirrorProgress(ports, input, result)
+    return result
   }
 
+const keepAliveMs = (timeoutMs: number | undefined) =>
+  Math.max(1_000, Math.floor((timeoutMs ?? 60_000) / 3))
+
+const afterRoot = (uploads: UploadRecord[], lastRoot: string | undefined) =>
+  lastRoot === undefined ? uploads : uploads.filter((u) => u.root > lastRoot)
+
+/** Absolute values, not increments: a retried page writes the same row again. */
+async function mirrorProgress(
+  ports: UploadPagePorts,
+  input: UploadPageInput,
+  result: UploadPageResult
+) {
+  const before = input.progress ?? { completedUploads: 0 }
+  await ports.recordProgress(input.customer, input.space, {
+    status: 'in-progress',
+    completedUploads: before.completedUploads + result.processed,
+    ...(result.lastProcessedUpload
+      ? { lastProcessedUpload: result.lastProcessedUpload }
+      : {}),
+    ...(input.instanceId ? { instanceId: input.instanceId } : {}),
+  })
+}
+
+type Counts = UploadPageCheckpoint['counts']
+
+/** Records a failure or clears an earlier one; returns which count the upload adds to. */
 async function record(
   ports: UploadPagePorts,
   input: UploadPageInput,
-  outcome: UploadOutcome,
-  counts: UploadPageCheckpoint['counts']
-) {
+  outcome: UploadOutcome
+): Promise<keyof Counts> {
   if (outcome.status === 'failed') {
-    counts.failed++
-    if (input.mode === 'verify-only') return
+    if (input.mode === 'verify-only') return 'failed'
     await ports.recordFailure({
       space: outcome.space,
       root: outcome.root,
@@ -98,11 +143,11 @@ async function record(
       reason: outcome.reason ?? 'UNKNOWN_ERROR',
       error: outcome.error ?? '',
     })
-    return
+    return 'failed'
   }
-  if (outcome.status === 'already-migrated' || outcome.status === 'verified')
-    counts.alreadyMigrated++
-  else counts.migrated++
   if (input.mode !== 'verify-only')
     await ports.clearFailure(outcome.space, outcome.root)
+  return outcome.status === 'already-migrated' || outcome.status === 'verified'
+    ? 'alreadyMigrated'
+    : 'migrated'
 }

@@ -1,8 +1,37 @@
+import type { UploadMode, UploadOutcome } from '../migration/migrate-upload.js'
+import type { Tables } from '../services/dynamo/index.js'
+import type { UploadRecord } from '../services/dynamo/upload-table.js'
+
 /** What activities need from the worker process; built once by the worker, never per activity. */
 export interface ActivityDeps {
-  worker: {
-    identity: string
-    env: string
-    taskQueue: string
-  }
+  worker: WorkerIdentity
+  migration: MigrationPorts
+}
+
+export interface WorkerIdentity {
+  identity: string
+  env: string
+  taskQueue: string
+}
+
+/** The migration's outside world, as the activities see it. Secrets stay inside these ports. */
+export interface MigrationPorts {
+  tables: Pick<
+    Tables,
+    | 'upload'
+    | 'consumer'
+    | 'migrationSpaces'
+    | 'migrationProgress'
+    | 'migrationCustomers'
+    | 'migrationFailures'
+  >
+  migrateUpload(
+    customer: string,
+    upload: UploadRecord,
+    mode: UploadMode
+  ): Promise<UploadOutcome>
+  /** Gateway authorization of a space, done once and recorded on its progress row. */
+  authorizeSpace(customer: string, space: string): Promise<{ already: boolean }>
+  /** The customer's migration space, created and provisioned if missing; its DID only. */
+  migrationSpace(customer: string): Promise<{ did: string; note?: string }>
 }

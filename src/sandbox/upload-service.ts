@@ -4,6 +4,7 @@ import { startHttpService } from './http-service.js'
 import type { Ledger } from './ledger.js'
 import { createServiceContext } from './upload-service/context.js'
 import type { IndexerEndpoint } from './upload-service/external-indexer.js'
+import type { ConsumerLookup } from './upload-service/consumer-backed-provisions.js'
 import { provisionSpace } from './upload-service/provision.js'
 import { uploadServiceRoutes } from './upload-service/routes.js'
 
@@ -33,13 +34,15 @@ export interface UploadService {
   storageNodes: string[]
   /** Lets `space` store blobs here, billed to `customer` (a did:mailto). Idempotent. */
   provision(space: string, customer: string): Promise<void>
+  /** Also accept spaces provisioned in a DynamoDB consumer table, as w3infra does. */
+  readProvisionsFrom(lookup: ConsumerLookup): void
   close(): Promise<void>
 }
 
 export async function startUploadService(
   options: UploadServiceOptions
 ): Promise<UploadService> {
-  const { stores, agent, service, storageNodeUrls, close } =
+  const { stores, agent, service, storageNodeUrls, readProvisionsFrom, close } =
     await createServiceContext({
       ...options,
       onError: options.onError ?? ((error) => console.error(error)),
@@ -64,6 +67,7 @@ export async function startUploadService(
     faults: http.faults,
     storageNodes: storageNodeUrls,
     provision,
+    readProvisionsFrom,
     close: async () => {
       await http.close()
       await close()

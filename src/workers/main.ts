@@ -1,44 +1,53 @@
-import { NativeConnection, Worker } from '@temporalio/worker'
-import { hostname } from 'node:os'
-import { extname } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { createActivities } from '../activities/index.js'
+import { Runtime } from '@temporalio/worker'
+import yargs from 'yargs'
+import { hideBin } from 'yargs/helpers'
 import { loadConfigOrExit } from '../config/load-or-exit.js'
-import { temporalConnectionOptions } from '../config/temporal-connection.js'
-
-const workflowsPath = fileURLToPath(
-  new URL(`../workflows/index${extname(import.meta.url)}`, import.meta.url)
-)
+import { jsonLogger } from './json-logger.js'
+import { createMigrationWorker } from './migration-worker.js'
+import { workerFlags } from './worker-flags.js'
 
 /** A worker process: one per host, polling the configured task queue until SIGINT/SIGTERM drains it. */
 async function main() {
-  const config = loadConfigOrExit(['temporal'])
-  const { namespace, taskQueue } = config.temporal
-  const identity = `${hostname()}:${process.pid}`
-  const connection = await NativeConnection.connect(
-    temporalConnectionOptions(config.temporal)
-  )
-  const worker = await Worker.create({
-    connection,
-    namespace,
-    taskQueue,
-    identity,
-    workflowsPath,
-    activities: createActivities({
-      worker: { identity, env: config.env, taskQueue },
-    }),
+  const args = await workerFlags(yargs(hideBin(process.argv)))
+    .strict()
+    .help()
+    .parse()
+  const config = loadConfigOrExit([
+    'temporal',
+    'dynamo',
+    'services',
+    'publishing',
+    'signing',
+  ])
+  Runtime.install({
+    logger: jsonLogger(args.logLevel),
+    ...(args.metricsPort
+      ? {
+          telemetryOptions: {
+            metrics: {
+              prometheus: { bindAddress: `0.0.0.0:${args.metricsPort}` },
+            },
+          },
+        }
+      : {}),
+  })
+  const worker = await createMigrationWorker(config, {
+    taskQueue: args.taskQueue,
+    maxConcurrentActivities: args.maxConcurrentActivities,
+    maxConcurrentWorkflowTasks: args.maxConcurrentWorkflowTasks,
+    maxActivitiesPerSecond: args.maxActivitiesPerSecond,
+    taskQueueActivitiesPerSecond: args.taskQueueActivitiesPerSecond,
+    shutdownGraceSeconds: args.shutdownGrace,
+    workflowBundle: args.workflowBundle,
   })
   console.log(
-    `worker ${identity} polling ${taskQueue} on ${config.temporal.address} (${namespace}, STORACHA_ENV=${config.env})`
+    `worker ${worker.identity} polling ${worker.taskQueue} on ${config.temporal.address} (${config.temporal.namespace}, STORACHA_ENV=${config.env})` +
+      (args.metricsPort ? `, metrics on :${args.metricsPort}/metrics` : '')
   )
-  try {
-    await worker.run()
-  } finally {
-    await connection.close()
-  }
+  await worker.run()
 }
 
 main().catch((err) => {
-  console.error(err)
+  console.error(err instanceof Error ? err.message : err)
   process.exit(1)
 })

@@ -1,6 +1,26 @@
+import type { MigrationMode } from './types.js'
+
 /**
- * Workflow IDs are deterministic by environment and scope, so that starting what already runs
- * attaches to it instead of starting a second copy.
+ * Workflow IDs are deterministic by environment, mode and scope, so that starting what already
+ * runs attaches to it instead of starting a second copy, and an operator can name any of them.
  */
 export const preflightWorkflowId = (env: string, nonce: string) =>
   `migration/${env}/preflight/${nonce}`
+
+export interface RunScope {
+  env: string
+  mode: MigrationMode
+  onlyFailed?: boolean
+}
+
+const prefix = ({ env, mode, onlyFailed }: RunScope) =>
+  `migration/${env}/${mode}${onlyFailed ? '+failed' : ''}`
+
+export const instanceWorkflowId = (run: RunScope, instance: string) =>
+  `${prefix(run)}/instance/${instance}`
+
+export const customerWorkflowId = (run: RunScope, customer: string) =>
+  `${prefix(run)}/customer/${customer}`
+
+export const spaceWorkflowId = (run: RunScope, space: string, root?: string) =>
+  `${prefix(run)}/space/${space}${root ? `/upload/${root}` : ''}`

@@ -1,5 +1,6 @@
 import {
   defineSearchAttributeKey,
+  type SearchAttributePair,
   SearchAttributeType,
 } from '@temporalio/common'
 
@@ -51,3 +52,24 @@ export const SEARCH_ATTRIBUTES = [
   MigrationUploadsDone,
   MigrationUploadsFailed,
 ] as const
+
+/** The attributes a migration workflow starts with, so that it is findable from its first event. */
+export function migrationSearchAttributes(scope: {
+  env: string
+  mode: string
+  instanceId?: string
+  customer?: string
+  space?: string
+}): SearchAttributePair[] {
+  const pairs: SearchAttributePair[] = [
+    { key: MigrationEnv, value: scope.env },
+    { key: MigrationMode, value: scope.mode },
+    { key: MigrationStatus, value: 'running' },
+  ]
+  if (scope.instanceId)
+    pairs.push({ key: MigrationInstance, value: scope.instanceId })
+  if (scope.customer)
+    pairs.push({ key: MigrationCustomer, value: scope.customer })
+  if (scope.space) pairs.push({ key: MigrationSpace, value: scope.space })
+  return pairs
+}

@@ -20,6 +20,187 @@ export interface PreflightResult {
   worker: WorkerDescription
 }
 
+/** The operator's modes (the original's flags); `full` is the migration itself. */
+export const MIGRATION_MODES = [
+  'full',
+  'test-index',
+  'test-location-claims',
+  'test-gateway-auth',
+  'verify-only',
+  'repair',
+] as const
+export type MigrationMode = (typeof MIGRATION_MODES)[number]
+
+/** The per-upload steps a page runs, by the mode of the migration. */
+export type UploadStepMode =
+  'full' | 'index' | 'location-claims' | 'verify-only' | 'repair'
+
+/** Knobs an operator can change on a running migration; they flow down to every child. */
+export interface Tuning {
+  /** Uploads migrated at once within a page. */
+  uploadConcurrency: number
+  /** Uploads per page activity. */
+  pageSize: number
+  /** Space workflows a customer runs at once. */
+  spaceConcurrency: number
+  /** Customer workflows an instance runs at once. */
+  customerConcurrency: number
+  /** A run continues as new once its history reaches this many events. */
+  maxHistoryEvents: number
+  /** A page whose worker is silent this long is retried on another worker. */
+  heartbeatSeconds: number
+}
+
+export const DEFAULT_TUNING: Tuning = {
+  uploadConcurrency: 8,
+  pageSize: 100,
+  spaceConcurrency: 4,
+  customerConcurrency: 8,
+  maxHistoryEvents: 4_000,
+  heartbeatSeconds: 60,
+}
+
+/** What every migration workflow shares: where it runs, how, and how far it may go. */
+export interface MigrationRun {
+  env: string
+  mode: MigrationMode
+  instanceId?: string
+  /** Migrate at most this many uploads in all (the original's `--limit`); never marks a partial scope completed. */
+  limit?: number
+  /** Only the uploads recorded as failed (`--retry-failed`). */
+  onlyFailed?: boolean
+  tuning: Tuning
+  paused?: boolean
+}
+
+/** Counts of uploads processed; `processed` = migrated + alreadyMigrated + failed. */
+export interface UploadCounts {
+  processed: number
+  migrated: number
+  alreadyMigrated: number
+  failed: number
+}
+
+export const NO_UPLOADS: UploadCounts = {
+  processed: 0,
+  migrated: 0,
+  alreadyMigrated: 0,
+  failed: 0,
+}
+
+/** `partial`: stopped by the limit before the end; `failed`: some uploads or a space step failed. */
+export type ScopeStatus = 'completed' | 'partial' | 'failed' | 'skipped'
+
+/** Who to tell when a child finishes (its parent, which may have continued as new since). */
+export interface ParentRef {
+  workflowId: string
+}
+
+export interface SpaceInput extends MigrationRun {
+  customer: string
+  space: string
+  /** One upload only (`--cid`). */
+  root?: string
+  parent?: ParentRef
+  /** Carried across continue-as-new. */
+  state?: SpaceState
+}
+
+export interface SpaceState {
+  cursor?: string
+  counts: UploadCounts
+  totalUploads: number
+  gateway?: GatewayOutcome
+  lastProcessedUpload?: string
+  runs: number
+}
+
+export interface GatewayOutcome {
+  status: 'authorized' | 'already' | 'failed' | 'skipped'
+  error?: string
+}
+
+export interface SpaceResult extends UploadCounts {
+  space: string
+  status: ScopeStatus
+  totalUploads: number
+  gateway: GatewayOutcome
+  error?: string
+}
+
+export interface CustomerInput extends MigrationRun {
+  customer: string
+  /** Only these spaces (`--space`); else every space of the customer. */
+  spaces?: string[]
+  root?: string
+  parent?: ParentRef
+  state?: WindowState
+}
+
+export interface CustomerResult extends UploadCounts {
+  customer: string
+  status: ScopeStatus
+  spaces: number
+  spacesFailed: number
+  error?: string
+}
+
+/** Where an instance's customers come from. */
+export type CustomerSource =
+  | { kind: 'list'; customers: string[] }
+  | { kind: 'instance'; instanceId: string }
+  | { kind: 'all' }
+
+export interface InstanceInput extends MigrationRun {
+  source: CustomerSource
+  state?: WindowState
+}
+
+export interface InstanceResult extends UploadCounts {
+  status: ScopeStatus
+  customers: number
+  customersFailed: number
+}
+
+/** A sliding window's position: carried across continue-as-new. */
+export interface WindowState {
+  cursor?: string
+  exhausted: boolean
+  /** Items read from the source but not started yet. */
+  pending: string[]
+  /** Children started and not yet reported finished. */
+  running: string[]
+  started: number
+  finished: number
+  failed: number
+  /** Children left to a run of the same ID started elsewhere. */
+  skipped?: number
+  counts: UploadCounts
+  /** Uploads of children still running when the limit was reserved for them. */
+  reserved?: number
+  prepared?: boolean
+  error?: string
+  runs: number
+}
+
+/** What a finished child tells its parent. */
+export interface ChildFinished extends UploadCounts {
+  key: string
+  status: ScopeStatus
+}
+
+/** Live progress, as the `progress` query returns it. */
+export interface Progress extends UploadCounts {
+  scope: 'instance' | 'customer' | 'space'
+  paused: boolean
+  tuning: Tuning
+  totalUploads?: number
+  running?: number
+  started?: number
+  finished?: number
+  runs: number
+}
+
 /** One page of a space's uploads to migrate; `cursor` is the last root of the previous page. */
 export interface UploadPageInput {
   customer: string
@@ -27,8 +208,14 @@ export interface UploadPageInput {
   cursor?: string
   pageSize: number
   concurrency: number
-  mode: 'full' | 'index' | 'location-claims' | 'verify-only' | 'repair'
+  mode: UploadStepMode
   instanceId?: string
+  /** Read the failures table instead of the upload table. */
+  onlyFailed?: boolean
+  /** This one upload only. */
+  root?: string
+  /** Mirror progress on the space's row, counting from this. */
+  progress?: { completedUploads: number }
 }
 
 export interface UploadPageResult {
@@ -41,8 +228,64 @@ export interface UploadPageResult {
   lastProcessedUpload?: string
 }
 
-/** Heartbeat details of a page: how many of its uploads are done, in order, and the counts so far. */
+/** Heartbeat details of a page: the root its finished prefix ends at, and the counts so far. */
 export interface UploadPageCheckpoint {
   finished: number
+  lastRoot?: string
   counts: Pick<UploadPageResult, 'migrated' | 'alreadyMigrated' | 'failed'>
+}
+
+export interface BeginSpaceInput {
+  customer: string
+  space: string
+  instanceId?: string
+  /** Count the uploads and mark the row in progress. */
+  track: boolean
+  authorizeGateway: boolean
+  onlyFailed?: boolean
+}
+
+export interface BeginSpaceResult {
+  totalUploads: number
+  completedUploads: number
+  gateway: GatewayOutcome
+}
+
+export interface FinishSpaceInput {
+  customer: string
+  space: string
+  status: 'completed' | 'failed' | 'pending'
+  completedUploads: number
+  error?: string
+}
+
+export interface PrepareCustomerInput {
+  customer: string
+  instanceId?: string
+  track: boolean
+  createMigrationSpace: boolean
+}
+
+export interface PrepareCustomerResult {
+  migrationSpace?: string
+  error?: string
+}
+
+export interface RecordCustomerInput {
+  customer: string
+  instanceId?: string
+  status: 'in-progress' | 'completed' | 'failed' | 'pending'
+  completedSpaces: number
+  completedUploads: number
+  error?: string
+}
+
+export interface ListPageInput {
+  cursor?: string
+  pageSize: number
+}
+
+export interface ListPageResult {
+  items: string[]
+  cursor?: string
 }

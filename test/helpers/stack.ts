@@ -16,7 +16,14 @@ import { startLocalStack } from '../../src/stack/local-stack.js'
  * The local stack `npm test` started (its addresses are in the environment). A test file run on
  * its own starts a stack of its own and stops it when the file ends.
  */
-export async function testStack(): Promise<Record<string, string>> {
+export function testStack(): Promise<Record<string, string>> {
+  shared ??= stackForThisProcess()
+  return shared
+}
+
+let shared: Promise<Record<string, string>> | undefined
+
+async function stackForThisProcess(): Promise<Record<string, string>> {
   const {
     TEMPORAL_ADDRESS,
     TEMPORAL_NAMESPACE,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { WorkflowFailedError } from '@temporalio/client'
 import { ApplicationFailure } from '@temporalio/common'
-import { createActivities } from '../../src/activities/index.js'
+import { describeWorker } from '../../src/activities/describe-worker.js'
 import { preflightWorkflow } from '../../src/workflows/index.js'
 import { preflightWorkflowId } from '../../src/workflows/ids.js'
 import {
@@ -20,7 +20,7 @@ describe('a real workflow on the real dev server', () => {
   it('runs through a worker and is found by its search attributes', async () => {
     const instance = `smoke-${randomUUID()}`
     const worker = await createWorker({
-      activities: createActivities({
+      activities: preflightActivities({
         worker: { identity: 'smoke-worker', env: 'local', taskQueue: 'q' },
       }),
     })
@@ -58,7 +58,7 @@ describe('a real workflow on the real dev server', () => {
 
   it('fails without retrying when the workers serve another environment', async () => {
     const worker = await createWorker({
-      activities: createActivities({
+      activities: preflightActivities({
         worker: { identity: 'staging-worker', env: 'staging', taskQueue: 'q' },
       }),
     })
@@ -78,4 +78,9 @@ describe('a real workflow on the real dev server', () => {
       return true
     })
   })
+})
+
+/** The preflight needs one activity; the migration's own are tested with the sandbox. */
+const preflightActivities = (deps: Parameters<typeof describeWorker>[0]) => ({
+  describeWorker: describeWorker(deps),
 })

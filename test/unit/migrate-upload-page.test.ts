@@ -42,6 +42,7 @@ function fakePorts(
     },
     recordFailure: async (f) => void failures.push(`${f.root}:${f.reason}`),
     clearFailure: async () => {},
+    recordProgress: async () => {},
   }
   return { ports, migrated, failures }
 }
@@ -101,12 +102,75 @@ describe('migrateUploadPage', () => {
     const env = new MockActivityEnvironment({
       heartbeatDetails: {
         finished: 4,
+        lastRoot: 'root-3',
         counts: { migrated: 4, alreadyMigrated: 0, failed: 0 },
       },
     })
     const result = await runPage(env, ports, input)
     assert.deepEqual(migrated, ['root-4', 'root-5'])
     assert.equal(result.migrated, 6)
+    assert.equal(result.processed, 6)
+  })
+
+  it('counts only the finished prefix in its checkpoint, so a resumed page counts nothing twice', async () => {
+    const release: (() => void)[] = []
+    const { ports } = fakePorts(async (u) => {
+      // root-0 finishes last: everything after it is done but not yet in the prefix.
+      if (u.root === 'root-0') await new Promise<void>((r) => release.push(r))
+      return ok(u)
+    })
+    const env = new MockActivityEnvironment()
+    const beats: UploadPageCheckpoint[] = []
+    env.on('heartbeat', (d: UploadPageCheckpoint) => {
+      beats.push(structuredClone(d))
+    })
+    const running = runPage(env, ports, { ...input, concurrency: 6 })
+    while (release.length === 0) await new Promise((r) => setTimeout(r, 5))
+    await new Promise((r) => setTimeout(r, 20))
+    assert.ok(
+      beats.every((b) => b.counts.migrated === b.finished),
+      'no upload outside the prefix is counted'
+    )
+    release[0]?.()
+    const result = await running
+    assert.equal(result.migrated, 6)
+    assert.deepEqual(beats.at(-1), {
+      finished: 6,
+      lastRoot: 'root-5',
+      counts: { migrated: 6, alreadyMigrated: 0, failed: 0 },
+    })
+  })
+
+  it('resumes by root, not by position, when the listing changed in between', async () => {
+    const { ports, migrated } = fakePorts(ok)
+    // Retrying failures deletes their rows: the second listing lacks root-0 and root-1.
+    ports.listPage = async () => ({ uploads: uploads.slice(2) })
+    const env = new MockActivityEnvironment({
+      heartbeatDetails: {
+        finished: 2,
+        lastRoot: 'root-1',
+        counts: { migrated: 2, alreadyMigrated: 0, failed: 0 },
+      },
+    })
+    await runPage(env, ports, input)
+    assert.deepEqual(migrated, ['root-2', 'root-3', 'root-4', 'root-5'])
+  })
+
+  it('mirrors progress on the space row with absolute counts', async () => {
+    const { ports } = fakePorts(ok)
+    const rows: unknown[] = []
+    ports.recordProgress = async (_c, _s, fields) => void rows.push(fields)
+    await runPage(new MockActivityEnvironment(), ports, {
+      ...input,
+      progress: { completedUploads: 100 },
+    })
+    assert.deepEqual(rows, [
+      {
+        status: 'in-progress',
+        completedUploads: 106,
+        lastProcessedUpload: 'root-5',
+      },
+    ])
   })
 
   it('fails the page retryably on a transient error, with the service’s delay', async () => {

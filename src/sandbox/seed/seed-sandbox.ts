@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { TableNames } from '../../config/types.js'
+import { useConsumerTable } from '../../services/dynamo/consumer-table.js'
 import type { Sandbox } from '../sandbox.js'
 import type { SeedOptions } from './plan.js'
 import { sandboxIndexerSeeding } from './sandbox-indexer-seeding.js'
@@ -9,13 +10,20 @@ import {
   type SeedReport,
 } from './seed-legacy-world.js'
 
-/** Seeds a legacy world into a running sandbox and the given tables. */
+/**
+ * Seeds a legacy world into a running sandbox and the given tables, and lets the sandbox's
+ * upload service accept the spaces provisioned in that consumer table from then on.
+ */
 export function seedSandbox(
   sandbox: Sandbox,
   dynamo: { client: DynamoDBDocumentClient; tables: TableNames },
   options: SeedOptions,
   onUpload?: (upload: SeededUpload) => void
 ): Promise<SeedReport> {
+  const consumers = useConsumerTable(dynamo.client, dynamo.tables.consumer)
+  sandbox.uploadService.readProvisionsFrom((space) =>
+    consumers.customerOfSpace(space)
+  )
   const carparkUrl = sandbox.carpark.service.url
   return seedLegacyWorld(
     options,

@@ -24,6 +24,10 @@ import {
   externalIndexingService,
   type IndexerEndpoint,
 } from './external-indexer.js'
+import {
+  type ConsumerLookup,
+  consumerBackedProvisions,
+} from './consumer-backed-provisions.js'
 import { recordingRegistry } from './recording-registry.js'
 
 const STORAGE_NODES = 3
@@ -45,6 +49,8 @@ export interface ServiceContext {
   service: Signer<ServiceDID>
   /** Base URLs of the storage nodes' HTTP servers (blob PUT and GET by location URL). */
   storageNodeUrls: string[]
+  /** Also accept spaces provisioned in this consumer table (by a worker in another process). */
+  readProvisionsFrom(lookup: ConsumerLookup): void
   close(): Promise<void>
 }
 
@@ -84,8 +90,10 @@ async function rekey(
     resolverFor(service)
   )
   await Promise.all(base.storageProviders.map((node) => node.deactivate()))
+  const provisions = consumerBackedProvisions(base.provisionsStorage, service)
   const agent = createServer({
     ...base,
+    provisionsStorage: provisions.storage,
     ...resolverFor(service),
     id: service,
     signer: service,
@@ -105,6 +113,7 @@ async function rekey(
     agent,
     service,
     storageNodeUrls: storageProviders.map(storageNodeUrl),
+    readProvisionsFrom: provisions.readFrom,
     // `base` still owns the mock indexer and stores, which cleanupContext deactivates.
     close: async () => {
       await cleanupContext({ ...base, storageProviders })

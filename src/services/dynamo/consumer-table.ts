@@ -1,6 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { putIfAbsent } from './conditional-put.js'
-import { queryPage, queryPages, scanPages } from './paginate.js'
+import {
+  type CursorPage,
+  queryCursorPage,
+  queryPage,
+  queryPages,
+  scanPages,
+} from './paginate.js'
 
 /** A space provisioned to a customer through a provider (w3infra's consumer row). */
 export interface ConsumerRecord {
@@ -27,6 +33,29 @@ export function useConsumerTable(
         ProjectionExpression: 'consumer',
       })) {
         yield items.map((item) => String(item.consumer))
+      }
+    },
+
+    /** One page of a customer's spaces, for a caller that keeps the cursor (a workflow). */
+    async spacesOfCustomerPage(
+      customer: string,
+      { cursor, limit }: { cursor?: string; limit: number }
+    ): Promise<CursorPage<string>> {
+      const page = await queryCursorPage(
+        client,
+        {
+          TableName: tableName,
+          IndexName: 'customer',
+          KeyConditionExpression: 'customer = :customer',
+          ExpressionAttributeValues: { ':customer': customer },
+          ProjectionExpression: 'consumer',
+          Limit: limit,
+        },
+        cursor
+      )
+      return {
+        items: page.items.map((item) => String(item.consumer)),
+        cursor: page.cursor,
       }
     },
 

@@ -1,7 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
 import { numberOr, optionalString, unsetDefaults } from './attributes.js'
 import type { MigrationStatus } from './migration-progress-table.js'
-import { queryPages, scanPages } from './paginate.js'
+import {
+  type CursorPage,
+  queryCursorPage,
+  queryPages,
+  scanCursorPage,
+  scanPages,
+} from './paginate.js'
 import { setAttributes } from './update-item.js'
 
 /** A customer's row in migration-customers: its assignment and rolled-up progress. */
@@ -113,6 +119,52 @@ export function useMigrationCustomersTable(
         ExpressionAttributeValues: { ':status': status },
       })) {
         yield items.map(toCustomer)
+      }
+    },
+
+    /** One page of the customers a distribution assigned to an instance (GSI `instance-index`). */
+    async instancePage(
+      instanceId: string,
+      { cursor, limit }: { cursor?: string; limit: number }
+    ): Promise<CursorPage<string>> {
+      const page = await queryCursorPage(
+        client,
+        {
+          TableName: tableName,
+          IndexName: 'instance-index',
+          KeyConditionExpression: 'instanceId = :instance',
+          ExpressionAttributeValues: { ':instance': instanceId },
+          ProjectionExpression: 'customer',
+          Limit: limit,
+        },
+        cursor
+      )
+      return {
+        items: page.items.map((item) => String(item.customer)),
+        cursor: page.cursor,
+      }
+    },
+
+    /** One page of every planned customer, whatever its instance. */
+    async allPage({
+      cursor,
+      limit,
+    }: {
+      cursor?: string
+      limit: number
+    }): Promise<CursorPage<string>> {
+      const page = await scanCursorPage(
+        client,
+        {
+          TableName: tableName,
+          ProjectionExpression: 'customer',
+          Limit: limit,
+        },
+        cursor
+      )
+      return {
+        items: page.items.map((item) => String(item.customer)),
+        cursor: page.cursor,
       }
     },
 

@@ -3,7 +3,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb'
 import { numberOr, optionalString } from './attributes.js'
-import { queryPages } from './paginate.js'
+import { type CursorPage, queryCursorPage, queryPages } from './paginate.js'
 import { setAttributes } from './update-item.js'
 
 /** An upload that could not be migrated, kept until a later run migrates it. */
@@ -60,6 +60,29 @@ export function useMigrationFailuresTable(
         ExpressionAttributeValues: { ':space': space },
       })) {
         yield items.map(toFailure)
+      }
+    },
+
+    /** One page of a space's failed uploads (roots), to retry only those. */
+    async rootsPage(
+      space: string,
+      { cursor, limit }: { cursor?: string; limit: number }
+    ): Promise<CursorPage<string>> {
+      const page = await queryCursorPage(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: '#space = :space',
+          ExpressionAttributeNames: { '#space': 'space' },
+          ExpressionAttributeValues: { ':space': space },
+          ProjectionExpression: 'root',
+          Limit: limit,
+        },
+        cursor
+      )
+      return {
+        items: page.items.map((item) => String(item.root)),
+        cursor: page.cursor,
       }
     },
 

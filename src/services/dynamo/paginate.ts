@@ -108,3 +108,45 @@ export async function batchPutAll(
     }
   }
 }
+
+/**
+ * A page's continuation key as an opaque string, so that it fits in a workflow payload and
+ * comes back unchanged; index queries need every key attribute, not just the sort key.
+ */
+export const encodeCursor = (key: Key | undefined): string | undefined =>
+  key ? JSON.stringify(key) : undefined
+
+export const decodeCursor = (cursor: string | undefined): Key | undefined =>
+  cursor ? (JSON.parse(cursor) as Key) : undefined
+
+/** One page of items and the opaque cursor of the next, absent after the last page. */
+export interface CursorPage<T> {
+  items: T[]
+  cursor?: string
+}
+
+export async function queryCursorPage(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  cursor: string | undefined
+): Promise<CursorPage<Item>> {
+  const page = await queryPage(client, {
+    ...input,
+    ExclusiveStartKey: decodeCursor(cursor),
+  })
+  return { items: page.items, cursor: encodeCursor(page.cursor) }
+}
+
+export async function scanCursorPage(
+  client: DynamoDBDocumentClient,
+  input: ScanCommandInput,
+  cursor: string | undefined
+): Promise<CursorPage<Item>> {
+  const out = await client.send(
+    new ScanCommand({ ...input, ExclusiveStartKey: decodeCursor(cursor) })
+  )
+  return {
+    items: out.Items ?? [],
+    cursor: encodeCursor(out.LastEvaluatedKey),
+  }
+}

@@ -52,6 +52,7 @@ export const TABLES: Readonly<Record<keyof TableNames, TableSchema>> = {
     partitionKey: 'customer',
     indexes: {
       'status-index': { partitionKey: 'status', sortKey: 'updatedAt' },
+      'instance-index': { partitionKey: 'instanceId', sortKey: 'customer' },
     },
   },
   /** One row per failed upload, so that failures can be listed and re-driven by customer. */

@@ -1,0 +1,71 @@
+import { heartbeat } from '@temporalio/activity'
+import { isPermanent } from '../migration/errors.js'
+import type {
+  BeginSpaceInput,
+  BeginSpaceResult,
+  FinishSpaceInput,
+  GatewayOutcome,
+} from '../workflows/types.js'
+import type { ActivityDeps } from './ports.js'
+import { toFailure } from './to-failure.js'
+
+/**
+ * A space's first step: count its uploads, mark its row in progress, and authorize the gateway
+ * for it once. A permanent gateway refusal (no owner delegation) is returned, not thrown: the
+ * uploads still get their index and claims, and the space ends failed with that error.
+ */
+export const beginSpace =
+  ({ migration, worker }: ActivityDeps) =>
+  async (input: BeginSpaceInput): Promise<BeginSpaceResult> => {
+    const { tables } = migration
+    try {
+      heartbeat()
+      const totalUploads = await tables.upload.count(input.space)
+      if (input.track)
+        await tables.migrationProgress.update(input.customer, input.space, {
+          status: 'in-progress',
+          totalUploads,
+          workerId: worker.identity,
+          error: '',
+          ...(input.instanceId ? { instanceId: input.instanceId } : {}),
+        })
+      const gateway = input.authorizeGateway
+        ? await authorize(migration, input)
+        : { status: 'skipped' as const }
+      return { totalUploads, completedUploads: 0, gateway }
+    } catch (err) {
+      throw toFailure(err)
+    }
+  }
+
+async function authorize(
+  migration: ActivityDeps['migration'],
+  { customer, space }: BeginSpaceInput
+): Promise<GatewayOutcome> {
+  try {
+    const { already } = await migration.authorizeSpace(customer, space)
+    return { status: already ? 'already' : 'authorized' }
+  } catch (err) {
+    if (!isPermanent(err)) throw err
+    return {
+      status: 'failed',
+      error: `gateway authorization: ${(err as Error).message}`,
+    }
+  }
+}
+
+/** A space's last step: its row's final status and count. */
+export const finishSpace =
+  ({ migration, worker }: ActivityDeps) =>
+  async (input: FinishSpaceInput): Promise<void> => {
+    await migration.tables.migrationProgress.update(
+      input.customer,
+      input.space,
+      {
+        status: input.status,
+        completedUploads: input.completedUploads,
+        workerId: worker.identity,
+        error: input.error ?? '',
+      }
+    )
+  }

@@ -1,0 +1,47 @@
+import type { UploadRecord } from '../services/dynamo/upload-table.js'
+import type { UploadPageInput } from '../workflows/types.js'
+import type { UploadPagePorts } from './migrate-upload-page.js'
+import type { ActivityDeps } from './ports.js'
+
+/** The page activity's ports over the worker's tables and migration steps. */
+export function uploadPagePorts({
+  migration,
+  worker,
+}: ActivityDeps): UploadPagePorts {
+  const { upload, migrationFailures, migrationProgress } = migration.tables
+  const existing = (rows: (UploadRecord | undefined)[]) =>
+    rows.filter((row): row is UploadRecord => row !== undefined)
+  return {
+    async listPage(input: UploadPageInput) {
+      if (input.root) {
+        const row = await upload.get(input.space, input.root)
+        return { uploads: existing([row]) }
+      }
+      if (!input.onlyFailed)
+        return upload.listPage(input.space, {
+          cursor: input.cursor,
+          limit: input.pageSize,
+        })
+      const failed = await migrationFailures.rootsPage(input.space, {
+        cursor: input.cursor,
+        limit: input.pageSize,
+      })
+      const rows = await Promise.all(
+        failed.items.map((root) => upload.get(input.space, root))
+      )
+      return { uploads: existing(rows), cursor: failed.cursor }
+    },
+    migrate: (customer, row, mode) =>
+      migration.migrateUpload(customer, row, mode),
+    recordFailure: async (failure) => {
+      await migrationFailures.record(failure)
+    },
+    clearFailure: (space, root) => migrationFailures.clear(space, root),
+    recordProgress: async (customer, space, fields) => {
+      await migrationProgress.update(customer, space, {
+        ...fields,
+        workerId: worker.identity,
+      })
+    },
+  }
+}

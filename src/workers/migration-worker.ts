@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { extname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { NativeConnection, Worker } from '@temporalio/worker'
+import { createActivities } from '../activities/index.js'
+import type { ConfigWith } from '../config/types.js'
+import { temporalConnectionOptions } from '../config/temporal-connection.js'
+import { createMigrationPorts } from './migration-ports.js'
+
+const workflowsPath = fileURLToPath(
+  new URL(`../workflows/index${extname(import.meta.url)}`, import.meta.url)
+)
+
+/** Per-host tuning; `taskQueueActivitiesPerSecond` is enforced by the server across every host. */
+export interface WorkerTuning {
+  taskQueue?: string
+  /** Pages (and other activities) this host runs at once. */
+  maxConcurrentActivities: number
+  maxConcurrentWorkflowTasks: number
+  maxActivitiesPerSecond?: number
+  taskQueueActivitiesPerSecond?: number
+  /** How long a shutting-down worker lets pages run (and checkpoint) before cancelling them. */
+  shutdownGraceSeconds: number
+  /** A prebuilt workflow bundle (`npm run build:workflows`); else workflows are bundled at start. */
+  workflowBundle?: string
+  timeoutMs?: number
+}
+
+export const DEFAULT_WORKER_TUNING: WorkerTuning = {
+  maxConcurrentActivities: 20,
+  maxConcurrentWorkflowTasks: 10,
+  shutdownGraceSeconds: 30,
+}
+
+/**
+ * A worker that runs every migration workflow and activity, with its ports built once from
+ * configuration. `run()` polls until SIGINT/SIGTERM, then drains within the grace time.
+ */
+export async function createMigrationWorker(
+  config: ConfigWith<
+    'dynamo' | 'services' | 'publishing' | 'signing' | 'temporal'
+  >,
+  tuning: WorkerTuning = DEFAULT_WORKER_TUNING
+) {
+  const taskQueue = tuning.taskQueue ?? config.temporal.taskQueue
+  const identity = `${hostname()}:${process.pid}`
+  const { ports, close } = await createMigrationPorts(config, {
+    timeoutMs: tuning.timeoutMs,
+  })
+  const connection = await NativeConnection.connect(
+    temporalConnectionOptions(config.temporal)
+  ).catch((err: unknown) => {
+    close()
+    throw err
+  })
+  const bundle = tuning.workflowBundle
+  if (bundle !== undefined && !existsSync(bundle))
+    throw new Error(`workflow bundle ${bundle} does not exist`)
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    identity,
+    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath }),
+    activities: createActivities({
+      worker: { identity, env: config.env, taskQueue },
+      migration: ports,
+    }),
+    maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
+    maxActivitiesPerSecond: tuning.maxActivitiesPerSecond,
+    maxTaskQueueActivitiesPerSecond: tuning.taskQueueActivitiesPerSecond,
+    shutdownGraceTime: `${tuning.shutdownGraceSeconds} seconds`,
+  })
+  return {
+    worker,
+    identity,
+    taskQueue,
+    async run() {
+      try {
+        await worker.run()
+      } finally {
+        await connection.close()
+        close()
+      }
+    },
+  }
+}

@@ -1,0 +1,45 @@
+import type { Argv } from 'yargs'
+import { DEFAULT_WORKER_TUNING } from './migration-worker.js'
+
+/** The worker's tuning flags; shared with the CLI's `worker` command. */
+export function workerFlags<T>(argv: Argv<T>) {
+  return argv
+    .option('task-queue', {
+      type: 'string',
+      describe: 'Task queue to poll (default: TEMPORAL_TASK_QUEUE)',
+    })
+    .option('max-concurrent-activities', {
+      type: 'number',
+      default: DEFAULT_WORKER_TUNING.maxConcurrentActivities,
+      describe: 'Pages this host migrates at once',
+    })
+    .option('max-concurrent-workflow-tasks', {
+      type: 'number',
+      default: DEFAULT_WORKER_TUNING.maxConcurrentWorkflowTasks,
+    })
+    .option('max-activities-per-second', {
+      type: 'number',
+      describe: 'Page starts per second on this host',
+    })
+    .option('task-queue-activities-per-second', {
+      type: 'number',
+      describe: 'Page starts per second across every host (server-enforced)',
+    })
+    .option('shutdown-grace', {
+      type: 'number',
+      default: DEFAULT_WORKER_TUNING.shutdownGraceSeconds,
+      describe: 'Seconds a stopping worker lets pages finish',
+    })
+    .option('workflow-bundle', {
+      type: 'string',
+      describe: 'Prebuilt workflow bundle (npm run build:workflows)',
+    })
+    .option('metrics-port', {
+      type: 'number',
+      describe: 'Serve Prometheus metrics on this port',
+    })
+    .option('log-level', {
+      choices: ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const,
+      default: 'INFO' as const,
+    })
+}

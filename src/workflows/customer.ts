@@ -1,0 +1,177 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  ParentClosePolicy,
+  proxyActivities,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow'
+import type { Activities } from '../activities/index.js'
+import { historyIsLong, useControl } from './control.js'
+import { isHandover, messageOf, reportToParent, showCounts } from './finish.js'
+import { spaceWorkflowId } from './ids.js'
+import { tracksProgress, writesIndexes } from './modes.js'
+import { migrationSearchAttributes } from './search-attributes.js'
+import { newWindow, pageOfList, useWindow } from './sliding-window.js'
+import { spaceMigrationWorkflow } from './space.js'
+import type {
+  CustomerInput,
+  CustomerResult,
+  ScopeStatus,
+  WindowState,
+} from './types.js'
+
+const { prepareCustomer, recordCustomer, listCustomerSpaces } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '5 minutes',
+    retry: {
+      initialInterval: '1 second',
+      maximumInterval: '1 minute',
+      maximumAttempts: 10,
+    },
+  })
+
+const SPACES_PER_PAGE = 100
+
+/**
+ * One customer: its migration space once, then its spaces through space workflows in a sliding
+ * window; continues as new with its cursor and the spaces still running.
+ */
+export async function customerMigrationWorkflow(
+  input: CustomerInput
+): Promise<CustomerResult> {
+  const state: WindowState = input.state ?? newWindow()
+  const run = { env: input.env, mode: input.mode, onlyFailed: input.onlyFailed }
+  const childId = (space: string) => spaceWorkflowId(run, space, input.root)
+  const control = useControl(
+    input,
+    () => ({
+      scope: 'customer',
+      ...state.counts,
+      running: state.running.length,
+      started: state.started,
+      finished: state.finished,
+      runs: state.runs,
+    }),
+    () => state.running.map(childId)
+  )
+  const window = useWindow(state)
+  const track = tracksProgress(input.mode) && !input.root && !input.onlyFailed
+  let result: CustomerResult
+  try {
+    if (!state.prepared) {
+      const prepared = await prepareCustomer({
+        customer: input.customer,
+        instanceId: input.instanceId,
+        track,
+        createMigrationSpace: writesIndexes(input.mode),
+      })
+      state.prepared = true
+      state.error = prepared.error
+    }
+    if (!state.error) {
+      const outcome = await window.run({
+        listPage: (cursor) =>
+          input.spaces
+            ? Promise.resolve(pageOfList(input.spaces, cursor, SPACES_PER_PAGE))
+            : listCustomerSpaces({
+                customer: input.customer,
+                cursor,
+                pageSize: SPACES_PER_PAGE,
+              }),
+        startChild: async (space, limit) => {
+          await startChild(spaceMigrationWorkflow, {
+            workflowId: childId(space),
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            typedSearchAttributes: migrationSearchAttributes({
+              ...input,
+              space,
+            }),
+            args: [
+              {
+                env: input.env,
+                mode: input.mode,
+                instanceId: input.instanceId,
+                onlyFailed: input.onlyFailed,
+                root: input.root,
+                ...control.current(),
+                customer: input.customer,
+                space,
+                limit,
+                parent: { workflowId: workflowInfo().workflowId },
+              },
+            ],
+          })
+        },
+        concurrency: () => control.tuning.spaceConcurrency,
+        paused: () => control.paused,
+        shouldContinueAsNew: () =>
+          historyIsLong(control.tuning.maxHistoryEvents),
+        limit: input.limit,
+      })
+      if (outcome === 'continue') {
+        if (track) await record(input, state, 'in-progress')
+        showCounts(state.counts)
+        await condition(allHandlersFinished)
+        await continueAsNew<typeof customerMigrationWorkflow>({
+          ...input,
+          ...control.current(),
+          state: { ...state, runs: state.runs + 1 },
+        })
+      }
+    }
+    result = resultOf(input, state, statusOf(state, window.partial))
+  } catch (err) {
+    if (isHandover(err)) throw err
+    result = resultOf(input, state, 'failed', messageOf(err))
+  }
+  if (track)
+    await record(input, state, rowStatus(result.status), result.error).catch(
+      () => undefined
+    )
+  showCounts(result, result.status)
+  await reportToParent(input.parent, { key: input.customer, ...result })
+  return result
+}
+
+function statusOf(state: WindowState, partial: boolean): ScopeStatus {
+  if (state.error || state.failed > 0) return 'failed'
+  return partial ? 'partial' : 'completed'
+}
+
+const rowStatus = (status: ScopeStatus) =>
+  status === 'partial' ? 'pending' : status === 'skipped' ? 'completed' : status
+
+function record(
+  input: CustomerInput,
+  state: WindowState,
+  status: 'in-progress' | 'completed' | 'failed' | 'pending',
+  error?: string
+) {
+  return recordCustomer({
+    customer: input.customer,
+    instanceId: input.instanceId,
+    status,
+    completedSpaces: state.finished - state.failed,
+    completedUploads: state.counts.processed,
+    error,
+  })
+}
+
+function resultOf(
+  input: CustomerInput,
+  state: WindowState,
+  status: ScopeStatus,
+  error = state.error ??
+    (state.failed > 0 ? `${state.failed} spaces failed` : undefined)
+): CustomerResult {
+  return {
+    customer: input.customer,
+    status,
+    ...state.counts,
+    spaces: state.finished,
+    spacesFailed: state.failed,
+    ...(error ? { error } : {}),
+  }
+}

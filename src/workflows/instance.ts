@@ -1,0 +1,111 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  ParentClosePolicy,
+  proxyActivities,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow'
+import type { Activities } from '../activities/index.js'
+import { historyIsLong, useControl } from './control.js'
+import { customerMigrationWorkflow } from './customer.js'
+import { showCounts } from './finish.js'
+import { customerWorkflowId } from './ids.js'
+import { migrationSearchAttributes } from './search-attributes.js'
+import { newWindow, useWindow } from './sliding-window.js'
+import type {
+  InstanceInput,
+  InstanceResult,
+  ScopeStatus,
+  WindowState,
+} from './types.js'
+
+const { listCustomers } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+  },
+})
+
+const CUSTOMERS_PER_PAGE = 100
+
+/**
+ * A host's share of the migration (or all of it): its customers through customer workflows in a
+ * sliding window, continuing as new with its cursor, for any number of customers.
+ */
+export async function instanceMigrationWorkflow(
+  input: InstanceInput
+): Promise<InstanceResult> {
+  const state: WindowState = input.state ?? newWindow()
+  const run = { env: input.env, mode: input.mode, onlyFailed: input.onlyFailed }
+  const childId = (customer: string) => customerWorkflowId(run, customer)
+  const control = useControl(
+    input,
+    () => ({
+      scope: 'instance',
+      ...state.counts,
+      running: state.running.length,
+      started: state.started,
+      finished: state.finished,
+      runs: state.runs,
+    }),
+    () => state.running.map(childId)
+  )
+  const window = useWindow(state)
+  const outcome = await window.run({
+    listPage: (cursor) =>
+      listCustomers({
+        source: input.source,
+        cursor,
+        pageSize: CUSTOMERS_PER_PAGE,
+      }),
+    startChild: async (customer, limit) => {
+      await startChild(customerMigrationWorkflow, {
+        workflowId: childId(customer),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: migrationSearchAttributes({
+          ...input,
+          customer,
+        }),
+        args: [
+          {
+            env: input.env,
+            mode: input.mode,
+            instanceId: input.instanceId,
+            onlyFailed: input.onlyFailed,
+            ...control.current(),
+            customer,
+            limit,
+            parent: { workflowId: workflowInfo().workflowId },
+          },
+        ],
+      })
+    },
+    concurrency: () => control.tuning.customerConcurrency,
+    paused: () => control.paused,
+    shouldContinueAsNew: () => historyIsLong(control.tuning.maxHistoryEvents),
+    limit: input.limit,
+  })
+  if (outcome === 'continue') {
+    showCounts(state.counts)
+    await condition(allHandlersFinished)
+    await continueAsNew<typeof instanceMigrationWorkflow>({
+      ...input,
+      ...control.current(),
+      state: { ...state, runs: state.runs + 1 },
+    })
+  }
+  const status: ScopeStatus =
+    state.failed > 0 ? 'failed' : window.partial ? 'partial' : 'completed'
+  const result: InstanceResult = {
+    status,
+    ...state.counts,
+    customers: state.finished,
+    customersFailed: state.failed,
+  }
+  showCounts(result, status)
+  return result
+}

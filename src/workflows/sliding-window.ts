@@ -1,0 +1,141 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common'
+import { condition, setHandler, sleep } from '@temporalio/workflow'
+import { childFinishedSignal } from './signals.js'
+import {
+  type ChildFinished,
+  type ListPageResult,
+  NO_UPLOADS,
+  type UploadCounts,
+  type WindowState,
+} from './types.js'
+
+export const newWindow = (): WindowState => ({
+  exhausted: false,
+  pending: [],
+  running: [],
+  started: 0,
+  finished: 0,
+  failed: 0,
+  counts: { ...NO_UPLOADS },
+  runs: 1,
+})
+
+export interface WindowHooks {
+  listPage(cursor: string | undefined): Promise<ListPageResult>
+  /** Starts the child for `key`, abandoned on close, so it survives this run's continue-as-new. */
+  startChild(key: string, limit: number | undefined): Promise<void>
+  concurrency(): number
+  paused(): boolean
+  /** Asked before each start: hand over to a new run now? */
+  shouldContinueAsNew(): boolean
+  /** Uploads this window may still process in all (`--limit`), if limited. */
+  limit?: number
+}
+
+/**
+ * Temporal's sliding-window pattern: children run `concurrency()` at a time; each reports its
+ * end by signal to the parent's workflow ID, so that reports reach whichever run is current. The
+ * state (source cursor, items read but not started, children running) is all a new run needs.
+ */
+export function useWindow(state: WindowState) {
+  let partial = false
+  setHandler(childFinishedSignal, (report: ChildFinished) => {
+    const at = state.running.indexOf(report.key)
+    if (at < 0) return // a duplicate or stale report
+    state.running.splice(at, 1)
+    state.finished++
+    if (report.status === 'failed') state.failed++
+    if (report.status === 'partial') partial = true
+    addCounts(state.counts, report)
+  })
+  return {
+    get partial() {
+      return (
+        partial ||
+        (state.skipped ?? 0) > 0 ||
+        state.pending.length > 0 ||
+        !state.exhausted
+      )
+    },
+    run: (hooks: WindowHooks) => runWindow(state, hooks),
+  }
+}
+
+async function runWindow(
+  state: WindowState,
+  hooks: WindowHooks
+): Promise<'done' | 'continue'> {
+  const remaining = () =>
+    hooks.limit === undefined ? undefined : hooks.limit - state.counts.processed
+  for (;;) {
+    const width = hooks.limit === undefined ? hooks.concurrency() : 1
+    await condition(() => !hooks.paused() && state.running.length < width)
+    const left = remaining()
+    if (left !== undefined && left <= 0) break
+    if (state.pending.length === 0 && !state.exhausted) {
+      const page = await hooks.listPage(state.cursor)
+      state.pending = page.items
+      state.cursor = page.cursor
+      state.exhausted = page.cursor === undefined
+      continue
+    }
+    const key = state.pending[0]
+    if (key === undefined) break
+    if (hooks.shouldContinueAsNew()) return 'continue'
+    state.pending.shift()
+    state.running.push(key)
+    state.started++
+    if (!(await startOrGiveWay(hooks, key, left))) {
+      // Someone else (an operator's narrower run) is migrating it: leave it to them.
+      state.running.splice(state.running.indexOf(key), 1)
+      state.finished++
+      state.skipped = (state.skipped ?? 0) + 1
+    }
+  }
+  await condition(() => state.running.length === 0)
+  return 'done'
+}
+
+/**
+ * A child reports before it closes, so a run started right after an earlier one may find the
+ * earlier child still closing: it waits a little and tries again before giving way.
+ */
+async function startOrGiveWay(
+  hooks: WindowHooks,
+  key: string,
+  limit: number | undefined
+): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await hooks.startChild(key, limit)
+      return true
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err
+      if (attempt >= ALREADY_STARTED_RETRIES) return false
+      await sleep(1_000 * 2 ** attempt)
+    }
+  }
+}
+
+const ALREADY_STARTED_RETRIES = 5
+
+export function addCounts(into: UploadCounts, add: UploadCounts): void {
+  into.processed += add.processed
+  into.migrated += add.migrated
+  into.alreadyMigrated += add.alreadyMigrated
+  into.failed += add.failed
+}
+
+/** A page of a list given inline; the cursor is the index of the next item. */
+export function pageOfList(
+  list: readonly string[],
+  cursor: string | undefined,
+  size: number
+): ListPageResult {
+  const start = Number(cursor ?? 0)
+  const end = start + size
+  return {
+    items: list.slice(start, end),
+    cursor: end < list.length ? String(end) : undefined,
+  }
+}

@@ -1,0 +1,181 @@
+import { continueAsNew, proxyActivities } from '@temporalio/workflow'
+import type { Activities } from '../activities/index.js'
+import { historyIsLong, useControl } from './control.js'
+import { isHandover, messageOf, reportToParent, showCounts } from './finish.js'
+import { authorizesGateway, tracksProgress, uploadStepsOf } from './modes.js'
+import { addCounts } from './sliding-window.js'
+import {
+  NO_UPLOADS,
+  type ScopeStatus,
+  type SpaceInput,
+  type SpaceResult,
+  type SpaceState,
+  type Tuning,
+} from './types.js'
+
+const { beginSpace, finishSpace } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+})
+
+/**
+ * One space: gateway authorization once, then its uploads a page at a time, each page one
+ * heartbeating activity. A run hands over to a new one before its history grows long. It ends
+ * `completed` only when every upload was processed and none failed.
+ */
+export async function spaceMigrationWorkflow(
+  input: SpaceInput
+): Promise<SpaceResult> {
+  const state: SpaceState = input.state ?? {
+    counts: { ...NO_UPLOADS },
+    totalUploads: 0,
+    runs: 1,
+  }
+  const control = useControl(input, () => ({
+    scope: 'space',
+    ...state.counts,
+    totalUploads: state.totalUploads,
+    runs: state.runs,
+  }))
+  let result: SpaceResult
+  try {
+    result = await migrateSpace(input, state, control)
+  } catch (err) {
+    if (isHandover(err)) throw err
+    result = resultOf(input, state, 'failed', messageOf(err))
+    await recordFailedSpace(input, result)
+  }
+  showCounts(result, result.status)
+  await reportToParent(input.parent, { key: input.space, ...result })
+  return result
+}
+
+async function migrateSpace(
+  input: SpaceInput,
+  state: SpaceState,
+  control: ReturnType<typeof useControl>
+): Promise<SpaceResult> {
+  const track = tracksProgress(input.mode) && !input.root && !input.onlyFailed
+  const steps = uploadStepsOf(input.mode)
+  if (!state.gateway) {
+    const begun = await beginSpace({
+      customer: input.customer,
+      space: input.space,
+      instanceId: input.instanceId,
+      track,
+      authorizeGateway: authorizesGateway(input.mode),
+    })
+    state.totalUploads = begun.totalUploads
+    state.gateway = begun.gateway
+  }
+  let more = steps !== undefined
+  while (more && steps) {
+    await control.untilResumed()
+    const left =
+      input.limit === undefined
+        ? Infinity
+        : input.limit - state.counts.processed
+    if (left <= 0) break
+    const tuning = control.tuning
+    const page = await pageActivity(tuning).migrateUploadPage({
+      customer: input.customer,
+      space: input.space,
+      cursor: state.cursor,
+      pageSize: Math.min(tuning.pageSize, left),
+      concurrency: tuning.uploadConcurrency,
+      mode: steps,
+      instanceId: input.instanceId,
+      onlyFailed: input.onlyFailed,
+      root: input.root,
+      progress: track
+        ? { completedUploads: state.counts.processed }
+        : undefined,
+    })
+    addCounts(state.counts, page)
+    state.cursor = page.nextCursor
+    state.lastProcessedUpload =
+      page.lastProcessedUpload ?? state.lastProcessedUpload
+    more = page.nextCursor !== undefined && !input.root
+    if (more && historyIsLong(tuning.maxHistoryEvents)) {
+      showCounts(state.counts)
+      await continueAsNew<typeof spaceMigrationWorkflow>({
+        ...input,
+        ...control.current(),
+        state: { ...state, runs: state.runs + 1 },
+      })
+    }
+  }
+  const status: ScopeStatus = more
+    ? 'partial'
+    : state.counts.failed > 0 || state.gateway.status === 'failed'
+      ? 'failed'
+      : 'completed'
+  const error = errorOf(state)
+  if (track)
+    await finishSpace({
+      customer: input.customer,
+      space: input.space,
+      status:
+        status === 'partial'
+          ? 'pending'
+          : status === 'failed'
+            ? 'failed'
+            : 'completed',
+      completedUploads: state.counts.processed,
+      error,
+    })
+  return resultOf(input, state, status, error)
+}
+
+/** A space whose run broke (a page out of retries) is marked failed, so the monitor lists it. */
+async function recordFailedSpace(input: SpaceInput, result: SpaceResult) {
+  if (!tracksProgress(input.mode) || input.root || input.onlyFailed) return
+  await finishSpace({
+    customer: input.customer,
+    space: input.space,
+    status: 'failed',
+    completedUploads: result.processed,
+    error: result.error,
+  }).catch(() => undefined)
+}
+
+/**
+ * The page activity's options. A page may take long (hundreds of uploads, each indexing shards),
+ * so a dead worker is found by heartbeat, not by the start-to-close timeout.
+ */
+const pageActivity = ({ pageSize, heartbeatSeconds }: Tuning) =>
+  proxyActivities<Activities>({
+    startToCloseTimeout: `${Math.max(10, pageSize)} minutes`,
+    heartbeatTimeout: `${heartbeatSeconds} seconds`,
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      maximumAttempts: 20,
+    },
+  })
+
+function errorOf(state: SpaceState): string | undefined {
+  const parts = []
+  if (state.gateway?.error) parts.push(state.gateway.error)
+  if (state.counts.failed > 0)
+    parts.push(`${state.counts.failed} uploads failed (see migration-failures)`)
+  return parts.length > 0 ? parts.join('; ') : undefined
+}
+
+function resultOf(
+  input: SpaceInput,
+  state: SpaceState,
+  status: ScopeStatus,
+  error: string | undefined
+): SpaceResult {
+  return {
+    space: input.space,
+    status,
+    ...state.counts,
+    totalUploads: state.totalUploads,
+    gateway: state.gateway ?? { status: 'skipped' },
+    ...(error ? { error } : {}),
+  }
+}

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict'
+import type { Sandbox } from '../../src/sandbox/sandbox.js'
+
+/**
+ * Nothing published twice: one index per root, one cached location claim per shard and space,
+ * one blob per digest and space, each gateway delegation once.
+ */
+export function assertNoDuplicateSideEffects(sandbox: Sandbox): void {
+  const ledger = sandbox.ledger
+  assertUnique(
+    ledger.find('index-registered').map((e) => e.root),
+    'index registered twice for a root'
+  )
+  assertUnique(
+    ledger.find('claim-cached').map((e) => `${e.content} in ${e.space}`),
+    'location claim cached twice'
+  )
+  assertUnique(
+    ledger.find('blob-added').map((e) => `${e.digest} in ${e.space}`),
+    'blob added twice'
+  )
+  assertUnique(
+    ledger
+      .find('delegation-stored')
+      .map((e) => `${e.delegation} in ${e.space}`),
+    'gateway delegation stored twice'
+  )
+}
+
+function assertUnique(keys: string[], message: string) {
+  const seen = new Set<string>()
+  const repeated = keys.filter((k) => seen.size === seen.add(k).size)
+  assert.deepEqual(repeated, [], message)
+}
