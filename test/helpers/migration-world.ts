@@ -78,7 +78,9 @@ export async function migrationWorld(seed: Partial<SeedOptions>) {
 
   function startInstance(
     instance: string,
-    input: Partial<InstanceInput> & { tuning?: Partial<Tuning> } = {}
+    input: Partial<Omit<InstanceInput, 'tuning'>> & {
+      tuning?: Partial<Tuning>
+    } = {}
   ) {
     return startInstanceOn(temporal.client, taskQueue, instance, {
       env: config.env,
