@@ -253,6 +253,7 @@ function buildTemporal(values: Values): TemporalConfig | undefined {
           values.TEMPORAL_TLS_CLIENT_CERT_PATH !== undefined,
     clientCertPath: values.TEMPORAL_TLS_CLIENT_CERT_PATH,
     clientKeyPath: values.TEMPORAL_TLS_CLIENT_KEY_PATH,
+    uiUrl: values.TEMPORAL_UI_URL,
   }
 }
 

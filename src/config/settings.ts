@@ -317,6 +317,11 @@ export const SETTINGS: readonly Setting[] = [
     fallback: (v) => `legacy-migration-${v.STORACHA_ENV}`,
   },
   {
+    name: 'TEMPORAL_UI_URL',
+    doc: 'Temporal Web UI base URL, for links to workflows',
+    check: httpUrl,
+  },
+  {
     name: 'TEMPORAL_API_KEY',
     doc: 'Temporal Cloud API key (implies TLS)',
     check: anyText,

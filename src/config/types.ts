@@ -29,6 +29,8 @@ export interface TemporalConfig {
   tls: boolean
   clientCertPath?: string
   clientKeyPath?: string
+  /** The Web UI, for links to workflows; none when unset. */
+  uiUrl?: string
 }
 
 export interface ServiceEndpoint {

@@ -111,6 +111,7 @@ function stackEnv(
     STORACHA_ENV: 'local',
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: temporal.namespace,
+    ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
     AWS_REGION: dynamo.region,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
   }

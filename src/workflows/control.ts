@@ -42,6 +42,7 @@ export function useControl(
     ...progress(),
     paused: live.paused,
     tuning: live.tuning,
+    runningChildren: children(),
   }))
   return {
     get paused() {

@@ -196,6 +196,8 @@ export interface Progress extends UploadCounts {
   tuning: Tuning
   totalUploads?: number
   running?: number
+  /** Workflow IDs of the children running now (for control to reach them). */
+  runningChildren?: string[]
   started?: number
   finished?: number
   runs: number

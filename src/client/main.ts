@@ -1,0 +1,30 @@
+import yargs from 'yargs'
+import { hideBin } from 'yargs/helpers'
+import { runWorker } from '../workers/run-worker.js'
+import { workerFlags } from '../workers/worker-flags.js'
+import { controlCommand } from './control/command.js'
+import { migrateCommand } from './migrate/command.js'
+import { monitorCommand } from './monitor/command.js'
+
+/** The operator's CLI: `npm run cli -- <command> --help` explains each command. */
+await yargs(hideBin(process.argv))
+  .scriptName('storacha-migration')
+  .command(migrateCommand)
+  .command(monitorCommand)
+  .command(controlCommand)
+  .command({
+    command: 'worker',
+    describe: 'Run this host’s worker until SIGINT/SIGTERM',
+    builder: (argv) => workerFlags(argv),
+    handler: (args) => runWorker(args),
+  })
+  .demandCommand(1, 'name a command (see --help)')
+  .strict()
+  .recommendCommands()
+  .help()
+  .fail((message, err) => {
+    if (err) throw err
+    console.error(`error: ${message} (see --help)`)
+    process.exit(2)
+  })
+  .parse()

@@ -1,0 +1,163 @@
+import type { SpaceProgress } from '../../services/dynamo/migration-progress-table.js'
+import { countReasons } from './failed-uploads.js'
+import type { FailureReasonRow, MonitorTables } from './monitor-tables.js'
+import type { ViewRequest } from './options.js'
+import { collectPages, filterPages } from './pages.js'
+import { byInstance, byWorker, summarize } from './summarize.js'
+import { tallyOf } from './tally.js'
+import {
+  type CustomerView,
+  type FailedView,
+  type InstanceView,
+  type MonitorView,
+  type OverallView,
+  type SpaceView,
+  type StuckView,
+  toSpaceRow,
+} from './views.js'
+
+const MINUTE_MS = 60_000
+
+/** Reads what a view shows from DynamoDB, page by page. */
+export function loadView(
+  tables: MonitorTables,
+  request: ViewRequest,
+  now: Date
+): Promise<MonitorView> {
+  switch (request.view) {
+    case 'overall':
+      return loadOverall(tables)
+    case 'instance':
+      return loadInstance(tables, request.instanceId)
+    case 'customer':
+      return loadCustomer(tables, request.customer)
+    case 'space':
+      return loadSpace(tables, request.customer, request.space)
+    case 'failed':
+      return loadFailed(tables, request)
+    case 'stuck':
+      return loadStuck(tables, request, now)
+  }
+}
+
+async function loadOverall(tables: MonitorTables): Promise<OverallView> {
+  const [summary, failedUploads] = await Promise.all([
+    summarize(tables.migrationProgress.scanAll(), byInstance),
+    countReasons(tables.failureReasons()),
+  ])
+  return {
+    view: 'overall',
+    total: summary.total,
+    byInstance: summary.groups,
+    failedUploads,
+  }
+}
+
+async function loadInstance(
+  tables: MonitorTables,
+  instanceId: string
+): Promise<InstanceView> {
+  const rows = filterPages(
+    tables.migrationProgress.scanAll(),
+    (row) => row.instanceId === instanceId
+  )
+  const summary = await summarize(rows, byWorker)
+  return {
+    view: 'instance',
+    instanceId,
+    total: summary.total,
+    byWorker: summary.groups,
+  }
+}
+
+async function loadCustomer(
+  tables: MonitorTables,
+  customer: string
+): Promise<CustomerView> {
+  const [spaces, failedUploads] = await Promise.all([
+    collectPages(tables.migrationProgress.byCustomer(customer)),
+    countReasons(tables.migrationFailures.byCustomer(customer)),
+  ])
+  return {
+    view: 'customer',
+    customer,
+    total: tallyOf(spaces),
+    spaces: spaces.map(toSpaceRow),
+    failedUploads,
+  }
+}
+
+async function loadSpace(
+  tables: MonitorTables,
+  customer: string,
+  space: string
+): Promise<SpaceView> {
+  const [progress, failedUploads] = await Promise.all([
+    tables.migrationProgress.get(customer, space),
+    countReasons(tables.migrationFailures.bySpace(space)),
+  ])
+  return {
+    view: 'space',
+    customer,
+    space,
+    progress: progress && toSpaceRow(progress),
+    failedUploads,
+  }
+}
+
+interface Scope {
+  customer?: string
+  instance?: string
+}
+
+const inScope =
+  ({ customer, instance }: Scope) =>
+  (row: Pick<SpaceProgress, 'customer' | 'instanceId'>): boolean =>
+    (customer === undefined || row.customer === customer) &&
+    (instance === undefined || row.instanceId === instance)
+
+async function loadFailed(
+  tables: MonitorTables,
+  scope: Scope
+): Promise<FailedView> {
+  const failures: AsyncIterable<FailureReasonRow[]> = scope.customer
+    ? tables.migrationFailures.byCustomer(scope.customer)
+    : tables.failureReasons()
+  const [spaces, failedUploads] = await Promise.all([
+    collectPages(
+      filterPages(tables.migrationProgress.byStatus('failed'), inScope(scope))
+    ),
+    countReasons(filterPages(failures, inScope(scope))),
+  ])
+  const newestFirst = spaces.sort((a, b) =>
+    b.updatedAt.localeCompare(a.updatedAt)
+  )
+  return { view: 'failed', spaces: newestFirst.map(toSpaceRow), failedUploads }
+}
+
+async function loadStuck(
+  tables: MonitorTables,
+  request: Scope & { olderThanMinutes: number },
+  now: Date
+): Promise<StuckView> {
+  const before = new Date(now.getTime() - request.olderThanMinutes * MINUTE_MS)
+  const spaces = await collectPages(
+    filterPages(
+      tables.migrationProgress.byStatus('in-progress', {
+        updatedBefore: before.toISOString(),
+      }),
+      inScope(request)
+    )
+  )
+  return {
+    view: 'stuck',
+    olderThanMinutes: request.olderThanMinutes,
+    spaces: spaces.map((row) => ({
+      ...toSpaceRow(row),
+      stuckMinutes: minutesBetween(row.updatedAt, now),
+    })),
+  }
+}
+
+const minutesBetween = (iso: string, now: Date): number =>
+  Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / MINUTE_MS))

@@ -1,0 +1,32 @@
+import { formatCount, formatDate } from '../../format.js'
+import type { FailedView, SpaceRow } from '../views.js'
+import {
+  type Block,
+  failedUploadsBlock,
+  instanceAndWorker,
+  layout,
+  MARKER,
+  title,
+} from './layout.js'
+import type { RenderOptions } from './render-options.js'
+
+/** Failed spaces with their errors, after the failed uploads by reason. */
+export function renderFailed(
+  view: FailedView,
+  options: RenderOptions = {}
+): string {
+  return layout([
+    title('Failed Migrations'),
+    [`Total Failed: ${formatCount(view.spaces.length)}`],
+    failedUploadsBlock(view.failedUploads),
+    ...view.spaces.map((row) => failedEntry(row, options)),
+  ])
+}
+
+const failedEntry = (row: SpaceRow, { timeZone }: RenderOptions): Block => [
+  `${MARKER.failed} ${row.space}`,
+  `  Customer: ${row.customer}`,
+  `  ${instanceAndWorker(row)}`,
+  `  Error: ${row.error || '-'}`,
+  `  Updated: ${formatDate(row.updatedAt, timeZone)}`,
+]

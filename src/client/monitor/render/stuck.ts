@@ -1,0 +1,39 @@
+import {
+  formatCount,
+  formatDate,
+  formatMinutes,
+  formatRatio,
+  plural,
+} from '../../format.js'
+import type { StuckSpace, StuckView } from '../views.js'
+import {
+  type Block,
+  instanceAndWorker,
+  layout,
+  MARKER,
+  title,
+} from './layout.js'
+import type { RenderOptions } from './render-options.js'
+
+/** In-progress spaces that stopped updating, oldest first. */
+export function renderStuck(
+  view: StuckView,
+  options: RenderOptions = {}
+): string {
+  return layout([
+    title(
+      `Stuck Migrations (in-progress >${formatMinutes(view.olderThanMinutes)})`
+    ),
+    [`Total Stuck: ${formatCount(view.spaces.length)}`],
+    ...view.spaces.map((row) => stuckEntry(row, options)),
+  ])
+}
+
+const stuckEntry = (row: StuckSpace, { timeZone }: RenderOptions): Block => [
+  `${MARKER['in-progress']} ${row.space}`,
+  `  Customer: ${row.customer}`,
+  `  ${instanceAndWorker(row)}`,
+  `  Stuck for: ${plural(row.stuckMinutes, 'minute')}`,
+  `  Progress: ${formatRatio(row.completedUploads, row.totalUploads)} uploads`,
+  `  Last Update: ${formatDate(row.updatedAt, timeZone)}`,
+]

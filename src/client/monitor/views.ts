@@ -1,0 +1,69 @@
+import type { SpaceProgress } from '../../services/dynamo/migration-progress-table.js'
+import type { FailedUploads } from './failed-uploads.js'
+import type { Group } from './summarize.js'
+import type { Tally } from './tally.js'
+
+/** A space's progress row as the monitor shows it: without the gateway's delegation, which is large. */
+export type SpaceRow = Omit<SpaceProgress, 'gatewayDelegation'>
+
+export function toSpaceRow(progress: SpaceProgress): SpaceRow {
+  const row: SpaceProgress = { ...progress }
+  delete row.gatewayDelegation
+  return row
+}
+
+/** Every space, by instance (the default view). */
+export interface OverallView {
+  view: 'overall'
+  total: Tally
+  byInstance: Group[]
+  failedUploads: FailedUploads
+}
+
+/** One instance's spaces, by worker (`--instance`). */
+export interface InstanceView {
+  view: 'instance'
+  instanceId: string
+  total: Tally
+  byWorker: Group[]
+}
+
+/** A customer's spaces (`--customer`). */
+export interface CustomerView {
+  view: 'customer'
+  customer: string
+  total: Tally
+  spaces: SpaceRow[]
+  failedUploads: FailedUploads
+}
+
+/** One space (`--customer --space`); no progress when no row was recorded. */
+export interface SpaceView {
+  view: 'space'
+  customer: string
+  space: string
+  progress?: SpaceRow
+  failedUploads: FailedUploads
+}
+
+/** Failed spaces, most recently updated first (`--failed`). */
+export interface FailedView {
+  view: 'failed'
+  spaces: SpaceRow[]
+  failedUploads: FailedUploads
+}
+
+export interface StuckSpace extends SpaceRow {
+  /** Whole minutes since the row was last updated. */
+  stuckMinutes: number
+}
+
+/** In-progress spaces not updated for `olderThanMinutes`, oldest first (`--stuck`). */
+export interface StuckView {
+  view: 'stuck'
+  olderThanMinutes: number
+  spaces: StuckSpace[]
+}
+
+export type MonitorView =
+  OverallView | InstanceView | CustomerView | SpaceView | FailedView | StuckView

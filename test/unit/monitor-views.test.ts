@@ -1,0 +1,775 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import {
+  formatDate,
+  formatMinutes,
+  formatPercent,
+} from '../../src/client/format.js'
+import {
+  type FailureReasonRow,
+  type InstanceView,
+  type MonitorOptions,
+  type MonitorTables,
+  type OverallView,
+  optionsProblem,
+  renderFailed,
+  renderInstance,
+  renderOverall,
+  runMonitor,
+  selectView,
+  summarize,
+  type Tally,
+} from '../../src/client/monitor/index.js'
+import type { UploadFailure } from '../../src/services/dynamo/migration-failures-table.js'
+import type {
+  MigrationStatus,
+  SpaceProgress,
+} from '../../src/services/dynamo/migration-progress-table.js'
+
+const UTC = { timeZone: 'UTC' }
+const USER = 'did:mailto:example.com:user'
+const OTHER = 'did:mailto:example.com:other'
+
+const lines = (text: string): string => text.replace(/^\n/, '')
+
+const row = (
+  fields: Partial<SpaceProgress> & { space: string; status: MigrationStatus }
+): SpaceProgress => ({
+  customer: USER,
+  totalUploads: 0,
+  completedUploads: 0,
+  error: '',
+  createdAt: '2025-10-31T14:00:00.000Z',
+  updatedAt: '2025-10-31T14:00:00.000Z',
+  ...fields,
+})
+
+const failure = (
+  fields: Partial<UploadFailure> & { space: string; reason: string }
+): UploadFailure => ({
+  root: `bafy${Math.random()}`,
+  customer: USER,
+  step: 'index',
+  error: 'boom',
+  attempts: 1,
+  failedAt: '2025-10-31T14:00:00.000Z',
+  ...fields,
+})
+
+async function* pagesOf<T>(items: readonly T[], size = 2) {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size)
+  if (items.length === 0) yield []
+}
+
+/** The monitor's reads over arrays, in pages of two, the way the DynamoDB tables answer them. */
+function memoryTables(
+  rows: readonly SpaceProgress[],
+  failures: readonly UploadFailure[] = []
+): MonitorTables {
+  return {
+    migrationProgress: {
+      get: async (customer, space) =>
+        rows.find((r) => r.customer === customer && r.space === space),
+      byCustomer: (customer) =>
+        pagesOf(rows.filter((r) => r.customer === customer)),
+      byStatus: (status, { updatedBefore } = {}) =>
+        pagesOf(
+          rows
+            .filter(
+              (r) =>
+                r.status === status &&
+                (!updatedBefore || r.updatedAt < updatedBefore)
+            )
+            .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+        ),
+      scanAll: () => pagesOf(rows),
+    },
+    migrationFailures: {
+      bySpace: (space) => pagesOf(failures.filter((f) => f.space === space)),
+      byCustomer: (customer) =>
+        pagesOf(failures.filter((f) => f.customer === customer)),
+    },
+    failureReasons: (): AsyncIterable<FailureReasonRow[]> => pagesOf(failures),
+  }
+}
+
+async function monitor(
+  tables: MonitorTables,
+  options: MonitorOptions,
+  now = new Date('2025-10-31T15:15:23.000Z')
+): Promise<{ text: string; status: number }> {
+  let text = ''
+  const status = await runMonitor(
+    tables,
+    options,
+    { write: (chunk: string) => (text += chunk) },
+    { ...UTC, now: () => now }
+  )
+  return { text, status }
+}
+
+const tally = (
+  spaces: Partial<Tally['spaces']> & { total: number },
+  uploads: Tally['uploads']
+): Tally => ({
+  spaces: { completed: 0, inProgress: 0, pending: 0, failed: 0, ...spaces },
+  uploads,
+})
+
+const NO_FAILED_UPLOADS = { total: 0, byReason: [] }
+
+describe('monitor views, laid out as spec/MONITORING.md shows them', () => {
+  it('overall statistics', () => {
+    const view: OverallView = {
+      view: 'overall',
+      total: tally(
+        { total: 80304, completed: 45123, inProgress: 234, pending: 34947 },
+        { total: 37088337, completed: 20845123 }
+      ),
+      byInstance: [
+        {
+          key: '1',
+          tally: tally(
+            { total: 16060, completed: 8234 },
+            { total: 8295089, completed: 4653123 }
+          ),
+        },
+        {
+          key: '2',
+          tally: tally(
+            { total: 16061, completed: 9123 },
+            { total: 7198312, completed: 4123456 }
+          ),
+        },
+      ],
+      failedUploads: NO_FAILED_UPLOADS,
+    }
+    assert.equal(
+      renderOverall(view),
+      lines(`
+Migration Progress Overview
+======================================================================
+
+Total Spaces: 80,304
+  ✓ Completed: 45,123 (56.2%)
+  ⏳ In Progress: 234
+  ⏸️  Pending: 34,947
+  ✗ Failed: 0
+
+Total Uploads: 37,088,337
+  ✓ Completed: 20,845,123 (56.2%)
+
+Progress by Instance:
+----------------------------------------------------------------------
+
+Instance 1:
+  Spaces: 8,234/16,060 (51.3%)
+  Uploads: 4,653,123/8,295,089 (56.1%)
+
+Instance 2:
+  Spaces: 9,123/16,061 (56.8%)
+  Uploads: 4,123,456/7,198,312 (57.3%)
+`)
+    )
+  })
+
+  it('overall statistics read page by page, with failed uploads by reason', async () => {
+    const rows = [
+      row({
+        space: 's1',
+        status: 'completed',
+        instanceId: '2',
+        totalUploads: 10,
+        completedUploads: 10,
+      }),
+      row({
+        space: 's2',
+        status: 'in-progress',
+        instanceId: '10',
+        totalUploads: 10,
+        completedUploads: 4,
+      }),
+      row({
+        space: 's3',
+        status: 'failed',
+        instanceId: '2',
+        totalUploads: 5,
+        completedUploads: 5,
+      }),
+      row({ space: 's4', status: 'pending' }),
+    ]
+    const failures = [
+      failure({ space: 's3', reason: 'SHARD_NOT_FOUND' }),
+      failure({ space: 's3', reason: 'INDEX_GENERATION_FAILED' }),
+      failure({ space: 's3', reason: 'SHARD_NOT_FOUND' }),
+    ]
+    const { text, status } = await monitor(memoryTables(rows, failures), {})
+    assert.equal(status, 0)
+    assert.equal(
+      text,
+      lines(`
+Migration Progress Overview
+======================================================================
+
+Total Spaces: 4
+  ✓ Completed: 1 (25.0%)
+  ⏳ In Progress: 1
+  ⏸️  Pending: 1
+  ✗ Failed: 1
+
+Total Uploads: 25
+  ✓ Completed: 19 (76.0%)
+
+Failed Uploads: 3
+  SHARD_NOT_FOUND: 2
+  INDEX_GENERATION_FAILED: 1
+
+Progress by Instance:
+----------------------------------------------------------------------
+
+Instance 2:
+  Spaces: 1/2 (50.0%)
+  Uploads: 15/15 (100.0%)
+
+Instance 10:
+  Spaces: 0/1 (0.0%)
+  Uploads: 4/10 (40.0%)
+
+No instance:
+  Spaces: 0/1 (0.0%)
+  Uploads: 0/0 (0.0%)
+`)
+    )
+  })
+
+  it('customer progress', async () => {
+    const rows = [
+      row({
+        space: 'did:key:z6Mkk...',
+        status: 'completed',
+        totalUploads: 1234,
+        completedUploads: 1234,
+      }),
+      row({
+        space: 'did:key:z6Mkj...',
+        status: 'completed',
+        totalUploads: 5678,
+        completedUploads: 5678,
+      }),
+      row({
+        space: 'did:key:z6Mki...',
+        status: 'in-progress',
+        totalUploads: 1000,
+        completedUploads: 234,
+        instanceId: '2',
+        workerId: '5',
+        updatedAt: '2025-10-31T15:15:23.000Z',
+      }),
+      row({ space: 'did:key:z6Mkh...', status: 'pending' }),
+      row({ customer: OTHER, space: 'did:key:z6MkOther', status: 'failed' }),
+    ]
+    const { text } = await monitor(memoryTables(rows), { customer: USER })
+    assert.equal(
+      text,
+      lines(`
+Customer: did:mailto:example.com:user
+======================================================================
+
+Total Spaces: 4
+
+Status:
+  ✓ Completed: 2
+  ⏳ In Progress: 1
+  ⏸️  Pending: 1
+  ✗ Failed: 0
+
+Spaces:
+----------------------------------------------------------------------
+  ✓ did:key:z6Mkk... (1,234/1,234 uploads)
+  ✓ did:key:z6Mkj... (5,678/5,678 uploads)
+  ⏳ did:key:z6Mki... (234/1,000 uploads)
+     Instance: 2, Worker: 5
+     Updated: 10/31/2025, 3:15:23 PM
+  ⏸️  did:key:z6Mkh...
+`)
+    )
+  })
+
+  it('customer progress with a failed space and its failed uploads', async () => {
+    const rows = [
+      row({
+        space: 'did:key:z6MkF',
+        status: 'failed',
+        totalUploads: 3,
+        completedUploads: 3,
+        error: '2 uploads failed (see migration-failures)',
+      }),
+    ]
+    const failures = [
+      failure({ space: 'did:key:z6MkF', reason: 'SHARD_NOT_FOUND' }),
+      failure({ space: 'did:key:z6MkF', reason: 'SHARD_NOT_FOUND' }),
+      failure({ customer: OTHER, space: 'did:key:z6MkO', reason: 'X' }),
+    ]
+    const { text } = await monitor(memoryTables(rows, failures), {
+      customer: USER,
+    })
+    assert.match(
+      text,
+      /\n {2}✗ Failed: 1\n\nFailed Uploads: 2\n {2}SHARD_NOT_FOUND: 2\n\nSpaces:\n/
+    )
+    assert.match(
+      text,
+      /\n {2}✗ did:key:z6MkF \(3\/3 uploads\)\n {5}Error: 2 uploads failed \(see migration-failures\)\n$/
+    )
+  })
+
+  it('space status', async () => {
+    const rows = [
+      row({
+        space: 'did:key:z6Mkk...',
+        status: 'in-progress',
+        totalUploads: 1000,
+        completedUploads: 234,
+        instanceId: '2',
+        workerId: '5',
+        createdAt: '2025-10-31T14:00:00.000Z',
+        updatedAt: '2025-10-31T15:15:23.000Z',
+        lastProcessedUpload: 'bafkreiabc123...',
+        gatewayDelegation: 'a-long-proof',
+      }),
+    ]
+    const { text, status } = await monitor(memoryTables(rows), {
+      customer: USER,
+      space: 'did:key:z6Mkk...',
+    })
+    assert.equal(status, 0)
+    assert.equal(
+      text,
+      lines(`
+Space Migration Status
+======================================================================
+
+Space: did:key:z6Mkk...
+Customer: did:mailto:example.com:user
+Status: ⏳ in-progress
+
+Uploads: 234/1,000
+
+Instance: 2
+Worker: 5
+
+Created: 10/31/2025, 2:00:00 PM
+Updated: 10/31/2025, 3:15:23 PM
+
+Last Upload: bafkreiabc123...
+`)
+    )
+  })
+
+  it('space status of a space without a progress row exits 1', async () => {
+    const { text, status } = await monitor(memoryTables([]), {
+      customer: USER,
+      space: 'did:key:z6MkNone',
+    })
+    assert.equal(status, 1)
+    assert.match(text, /No progress recorded for this space/)
+  })
+
+  it('instance progress', () => {
+    const worker = (key: string, completed: number, inProgress = 0) => ({
+      key,
+      tally: tally(
+        { total: 1606, completed, inProgress },
+        { total: 0, completed: 0 }
+      ),
+    })
+    const view: InstanceView = {
+      view: 'instance',
+      instanceId: '1',
+      total: tally(
+        { total: 16060, completed: 8234, inProgress: 45, pending: 7781 },
+        { total: 8295089, completed: 4653123 }
+      ),
+      byWorker: [worker('1', 823), worker('2', 834, 2), worker('3', 812, 1)],
+    }
+    assert.equal(
+      renderInstance(view),
+      lines(`
+Instance 1 Progress
+======================================================================
+
+Total Spaces: 16,060
+  ✓ Completed: 8,234
+  ⏳ In Progress: 45
+  ⏸️  Pending: 7,781
+  ✗ Failed: 0
+
+Total Uploads: 8,295,089
+  ✓ Completed: 4,653,123
+
+Progress by Worker:
+----------------------------------------------------------------------
+  Worker 1: 823/1,606 completed
+  Worker 2: 834/1,606 completed
+    In Progress: 2
+  Worker 3: 812/1,606 completed
+    In Progress: 1
+`)
+    )
+  })
+
+  it('instance progress reads only that instance’s rows, by worker', async () => {
+    const rows = [
+      row({
+        space: 'a',
+        status: 'completed',
+        instanceId: '1',
+        workerId: 'w2',
+        totalUploads: 3,
+        completedUploads: 3,
+      }),
+      row({
+        space: 'b',
+        status: 'in-progress',
+        instanceId: '1',
+        workerId: 'w2',
+        totalUploads: 4,
+        completedUploads: 1,
+      }),
+      row({ space: 'c', status: 'failed', instanceId: '1', workerId: 'w1' }),
+      row({ space: 'd', status: 'pending', instanceId: '1' }),
+      row({ space: 'e', status: 'completed', instanceId: '2', workerId: 'w1' }),
+    ]
+    const { text } = await monitor(memoryTables(rows), { instance: '1' })
+    assert.match(text, /^Instance 1 Progress\n/)
+    assert.match(text, /\nTotal Spaces: 4\n {2}✓ Completed: 1\n/)
+    assert.match(text, /\nTotal Uploads: 7\n {2}✓ Completed: 4\n/)
+    assert.match(
+      text,
+      /-\n {2}Worker w1: 0\/1 completed\n {4}Failed: 1\n {2}Worker w2: 1\/2 completed\n {4}In Progress: 1\n {2}No worker: 0\/1 completed\n$/
+    )
+  })
+
+  it('failed migrations, most recently updated first', async () => {
+    const rows = [
+      row({
+        customer: OTHER,
+        space: 'did:key:z6Mkj...',
+        status: 'failed',
+        instanceId: '3',
+        workerId: '2',
+        error: 'Invalid delegation proof',
+        updatedAt: '2025-10-31T13:23:45.000Z',
+      }),
+      row({
+        space: 'did:key:z6Mkk...',
+        status: 'failed',
+        instanceId: '2',
+        workerId: '5',
+        error: 'Connection timeout after 3 retries',
+        updatedAt: '2025-10-31T14:45:12.000Z',
+      }),
+      row({
+        space: 'did:key:z6Mki...',
+        status: 'failed',
+        error: 'Shard not found',
+        updatedAt: '2025-10-31T12:00:00.000Z',
+      }),
+      row({ space: 'did:key:z6MkDone', status: 'completed' }),
+    ]
+    const { text } = await monitor(memoryTables(rows), { failed: true })
+    assert.equal(
+      text,
+      lines(`
+Failed Migrations
+======================================================================
+
+Total Failed: 3
+
+✗ did:key:z6Mkk...
+  Customer: did:mailto:example.com:user
+  Instance: 2, Worker: 5
+  Error: Connection timeout after 3 retries
+  Updated: 10/31/2025, 2:45:12 PM
+
+✗ did:key:z6Mkj...
+  Customer: did:mailto:example.com:other
+  Instance: 3, Worker: 2
+  Error: Invalid delegation proof
+  Updated: 10/31/2025, 1:23:45 PM
+
+✗ did:key:z6Mki...
+  Customer: did:mailto:example.com:user
+  Instance: -, Worker: -
+  Error: Shard not found
+  Updated: 10/31/2025, 12:00:00 PM
+`)
+    )
+  })
+
+  it('failed migrations show failed uploads by reason, narrowed by --customer', async () => {
+    const view = renderFailed(
+      {
+        view: 'failed',
+        spaces: [],
+        failedUploads: {
+          total: 3,
+          byReason: [
+            { reason: 'SHARD_NOT_FOUND', count: 2 },
+            { reason: 'INDEX_GENERATION_FAILED', count: 1 },
+          ],
+        },
+      },
+      UTC
+    )
+    assert.match(
+      view,
+      /\nTotal Failed: 0\n\nFailed Uploads: 3\n {2}SHARD_NOT_FOUND: 2\n {2}INDEX_GENERATION_FAILED: 1\n$/
+    )
+    const rows = [
+      row({ space: 'a', status: 'failed' }),
+      row({ customer: OTHER, space: 'b', status: 'failed' }),
+    ]
+    const failures = [
+      failure({ space: 'a', reason: 'SHARD_NOT_FOUND' }),
+      failure({ customer: OTHER, space: 'b', reason: 'VERIFICATION_FAILED' }),
+    ]
+    const { text } = await monitor(memoryTables(rows, failures), {
+      failed: true,
+      customer: OTHER,
+    })
+    assert.match(
+      text,
+      /Total Failed: 1\n\nFailed Uploads: 1\n {2}VERIFICATION_FAILED: 1\n/
+    )
+    assert.doesNotMatch(text, /SHARD_NOT_FOUND/)
+  })
+
+  it('stuck migrations, oldest first', async () => {
+    const rows = [
+      row({
+        customer: OTHER,
+        space: 'did:key:z6Mkj...',
+        status: 'in-progress',
+        instanceId: '4',
+        workerId: '8',
+        totalUploads: 2000,
+        completedUploads: 567,
+        updatedAt: '2025-10-31T13:42:15.000Z',
+      }),
+      row({
+        space: 'did:key:z6Mkk...',
+        status: 'in-progress',
+        instanceId: '2',
+        workerId: '5',
+        totalUploads: 1000,
+        completedUploads: 234,
+        updatedAt: '2025-10-31T13:08:23.000Z',
+      }),
+      row({
+        space: 'did:key:z6MkFresh',
+        status: 'in-progress',
+        updatedAt: '2025-10-31T14:40:00.000Z',
+      }),
+    ]
+    const { text } = await monitor(memoryTables(rows), {
+      stuck: true,
+      stuckMinutes: 60,
+    })
+    assert.equal(
+      text,
+      lines(`
+Stuck Migrations (in-progress >1 hour)
+======================================================================
+
+Total Stuck: 2
+
+⏳ did:key:z6Mkk...
+  Customer: did:mailto:example.com:user
+  Instance: 2, Worker: 5
+  Stuck for: 127 minutes
+  Progress: 234/1,000 uploads
+  Last Update: 10/31/2025, 1:08:23 PM
+
+⏳ did:key:z6Mkj...
+  Customer: did:mailto:example.com:other
+  Instance: 4, Worker: 8
+  Stuck for: 93 minutes
+  Progress: 567/2,000 uploads
+  Last Update: 10/31/2025, 1:42:15 PM
+`)
+    )
+    const byDefault = await monitor(memoryTables(rows), { stuck: true })
+    assert.match(
+      byDefault.text,
+      /^Stuck Migrations \(in-progress >30 minutes\)\n/
+    )
+    assert.match(byDefault.text, /\nTotal Stuck: 3\n/)
+  })
+
+  it('--json prints one parsable line with the view’s data', async () => {
+    const rows = [
+      row({
+        space: 'a',
+        status: 'completed',
+        instanceId: '1',
+        totalUploads: 2,
+        completedUploads: 2,
+        gatewayDelegation: 'proof',
+      }),
+      row({ space: 'b', status: 'pending', instanceId: '1', totalUploads: 3 }),
+    ]
+    const { text } = await monitor(memoryTables(rows), { json: true })
+    assert.equal(text.split('\n').length, 2)
+    const parsed = JSON.parse(text) as OverallView & { at: string }
+    assert.equal(parsed.view, 'overall')
+    assert.equal(parsed.at, '2025-10-31T15:15:23.000Z')
+    assert.deepEqual(
+      parsed.total,
+      tally({ total: 2, completed: 1, pending: 1 }, { total: 5, completed: 2 })
+    )
+    assert.equal(parsed.byInstance[0]?.key, '1')
+    const customer = await monitor(memoryTables(rows), {
+      json: true,
+      customer: USER,
+    })
+    assert.doesNotMatch(customer.text, /proof/)
+    assert.equal(JSON.parse(customer.text).spaces.length, 2)
+  })
+})
+
+describe('monitor --watch', () => {
+  it('re-renders every interval until its iterations run out', async () => {
+    const rows = [row({ space: 'a', status: 'pending' })]
+    const sleeps: number[] = []
+    let text = ''
+    let clock = Date.parse('2025-10-31T15:00:00.000Z')
+    const status = await runMonitor(
+      memoryTables(rows),
+      { watch: true, interval: 10 },
+      { write: (chunk: string) => (text += chunk), isTTY: true },
+      {
+        ...UTC,
+        now: () => new Date(clock),
+        iterations: 3,
+        sleep: async (ms) => {
+          sleeps.push(ms)
+          clock += ms
+        },
+      }
+    )
+    assert.equal(status, 0)
+    assert.deepEqual(sleeps, [10_000, 10_000])
+    assert.equal(text.split('\x1b[2J\x1b[H').length - 1, 3)
+    assert.equal(text.split('Migration Progress Overview').length - 1, 3)
+    assert.match(
+      text,
+      /Refreshed 10\/31\/2025, 3:00:20 PM; every 10s, Ctrl\+C to stop\n$/
+    )
+  })
+
+  it('stops when its signal aborts, and keeps going after a failed read', async () => {
+    const tables = memoryTables([])
+    let reads = 0
+    const failing: MonitorTables = {
+      ...tables,
+      migrationProgress: {
+        ...tables.migrationProgress,
+        scanAll: () => {
+          reads++
+          if (reads === 1) throw new Error('ProvisionedThroughputExceeded')
+          return tables.migrationProgress.scanAll()
+        },
+      },
+    }
+    const stop = new AbortController()
+    let text = ''
+    await runMonitor(
+      failing,
+      { watch: true, json: true },
+      { write: (chunk: string) => (text += chunk) },
+      {
+        signal: stop.signal,
+        sleep: async () => {
+          if (reads === 2) stop.abort()
+        },
+      }
+    )
+    const out = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    assert.equal(out.length, 2)
+    assert.equal(out[0].error, 'ProvisionedThroughputExceeded')
+    assert.equal(out[1].view, 'overall')
+  })
+})
+
+describe('monitor flags and helpers', () => {
+  it('requires --customer with --space', () => {
+    assert.match(
+      optionsProblem({ space: 'did:key:z' }) ?? '',
+      /--space requires --customer/
+    )
+    assert.equal(
+      optionsProblem({ space: 'did:key:z', customer: USER }),
+      undefined
+    )
+    assert.match(
+      optionsProblem({ failed: true, stuck: true }) ?? '',
+      /--failed and --stuck/
+    )
+    assert.match(optionsProblem({ interval: 0 }) ?? '', /--interval/)
+    assert.match(optionsProblem({ stuckMinutes: -1 }) ?? '', /--stuck-minutes/)
+  })
+
+  it('picks the view the flags ask for', () => {
+    assert.deepEqual(selectView({}), { view: 'overall' })
+    assert.deepEqual(selectView({ instance: '1' }), {
+      view: 'instance',
+      instanceId: '1',
+    })
+    assert.deepEqual(selectView({ customer: USER }), {
+      view: 'customer',
+      customer: USER,
+    })
+    assert.deepEqual(selectView({ customer: USER, space: 's' }), {
+      view: 'space',
+      customer: USER,
+      space: 's',
+    })
+    assert.equal(selectView({ stuck: true, customer: USER }).view, 'stuck')
+    assert.equal(selectView({ failed: true, instance: '2' }).view, 'failed')
+  })
+
+  it('summarizes pages by group without keeping rows', async () => {
+    const summary = await summarize(
+      pagesOf([
+        row({ space: 'a', status: 'completed', workerId: 'w10' }),
+        row({ space: 'b', status: 'completed', workerId: 'w9' }),
+        row({ space: 'c', status: 'pending' }),
+      ]),
+      (r) => r.workerId
+    )
+    assert.deepEqual(
+      summary.groups.map((g) => g.key),
+      ['w9', 'w10', '']
+    )
+    assert.equal(summary.total.spaces.completed, 2)
+  })
+
+  it('formats numbers, percentages, dates and durations', () => {
+    assert.equal(formatPercent(0, 0), '0.0%')
+    assert.equal(formatPercent(45123, 80304), '56.2%')
+    assert.equal(
+      formatDate('2025-10-31T15:15:23Z', 'UTC'),
+      '10/31/2025, 3:15:23 PM'
+    )
+    assert.equal(formatDate(undefined), '-')
+    assert.equal(formatDate(''), '-')
+    assert.equal(formatMinutes(60), '1 hour')
+    assert.equal(formatMinutes(120), '2 hours')
+    assert.equal(formatMinutes(30), '30 minutes')
+    assert.equal(formatMinutes(1), '1 minute')
+  })
+})
