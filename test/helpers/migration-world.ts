@@ -37,8 +37,16 @@ export function tableEnv(names: TableNames): Record<string, string> {
  * A seeded sandbox world, a Temporal client, and a way to run workers of the real migration on
  * it (in this process, on a task queue of the world's own). Call at the top level of a test file.
  */
-export async function migrationWorld(seed: Partial<SeedOptions>) {
-  const stackEnv = await testStack()
+export async function migrationWorld(
+  seed: Partial<SeedOptions>,
+  overrides: { temporalAddress?: string } = {}
+) {
+  const stackEnv = {
+    ...(await testStack()),
+    ...(overrides.temporalAddress
+      ? { TEMPORAL_ADDRESS: overrides.temporalAddress }
+      : {}),
+  }
   const world = await seededSandbox(seed)
   const temporal = await testTemporal(stackEnv)
   const env = {
