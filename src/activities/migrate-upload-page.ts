@@ -12,6 +12,7 @@ import type {
   UploadPageResult,
 } from '../workflows/types.js'
 import { runWithFinishedPrefix } from './bounded-prefix.js'
+import { type OutcomeReport, reportEntry } from './outcome-report.js'
 import { toFailure } from './to-failure.js'
 
 /** What the page activity needs; the worker builds it once. */
@@ -30,6 +31,8 @@ export interface UploadPagePorts {
     space: string,
     fields: SpaceProgressUpdate
   ): Promise<void>
+  /** The per-run report of outcomes, when the worker keeps one. */
+  report?: OutcomeReport
 }
 
 /**
@@ -75,6 +78,13 @@ export const migrateUploadPage =
             input.mode
           )
           kinds[index] = await record(ports, input, outcome)
+          await ports.report?.write(
+            reportEntry(outcome, {
+              customer: input.customer,
+              mode: input.mode,
+              instanceId: input.instanceId,
+            })
+          )
         },
         (finished) => {
           for (; counted < finished; counted++) counts[kinds[counted]!]++

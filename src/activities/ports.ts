@@ -1,11 +1,14 @@
 import type { UploadMode, UploadOutcome } from '../migration/migrate-upload.js'
 import type { Tables } from '../services/dynamo/index.js'
+import type { OutcomeReport } from './outcome-report.js'
 import type { UploadRecord } from '../services/dynamo/upload-table.js'
 
 /** What activities need from the worker process; built once by the worker, never per activity. */
 export interface ActivityDeps {
   worker: WorkerIdentity
   migration: MigrationPorts
+  /** Where per-upload outcomes go as JSON lines (`worker --report-dir`). */
+  report?: OutcomeReport
 }
 
 export interface WorkerIdentity {

@@ -7,11 +7,13 @@ import type { ActivityDeps } from './ports.js'
 export function uploadPagePorts({
   migration,
   worker,
+  report,
 }: ActivityDeps): UploadPagePorts {
   const { upload, migrationFailures, migrationProgress } = migration.tables
   const existing = (rows: (UploadRecord | undefined)[]) =>
     rows.filter((row): row is UploadRecord => row !== undefined)
   return {
+    report,
     async listPage(input: UploadPageInput) {
       if (input.root) {
         const row = await upload.get(input.space, input.root)

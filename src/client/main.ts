@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers'
 import { runWorker } from '../workers/run-worker.js'
 import { workerFlags } from '../workers/worker-flags.js'
 import { controlCommand } from './control/command.js'
+import { setupDistributionCommand } from './distribution/index.js'
 import { migrateCommand } from './migrate/command.js'
 import { monitorCommand } from './monitor/command.js'
 
@@ -11,6 +12,7 @@ await yargs(hideBin(process.argv))
   .scriptName('storacha-migration')
   .command(migrateCommand)
   .command(monitorCommand)
+  .command(setupDistributionCommand)
   .command(controlCommand)
   .command({
     command: 'worker',

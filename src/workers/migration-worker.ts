@@ -4,6 +4,7 @@ import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { NativeConnection, Worker } from '@temporalio/worker'
 import { createActivities } from '../activities/index.js'
+import { fileOutcomeReport } from '../activities/outcome-report.js'
 import type { ConfigWith } from '../config/types.js'
 import { temporalConnectionOptions } from '../config/temporal-connection.js'
 import { createMigrationPorts } from './migration-ports.js'
@@ -25,6 +26,8 @@ export interface WorkerTuning {
   /** A prebuilt workflow bundle (`npm run build:workflows`); else workflows are bundled at start. */
   workflowBundle?: string
   timeoutMs?: number
+  /** Append per-upload outcomes here as JSON lines. */
+  reportDir?: string
 }
 
 export const DEFAULT_WORKER_TUNING: WorkerTuning = {
@@ -66,6 +69,9 @@ export async function createMigrationWorker(
     activities: createActivities({
       worker: { identity, env: config.env, taskQueue },
       migration: ports,
+      report: tuning.reportDir
+        ? fileOutcomeReport(tuning.reportDir, config.env)
+        : undefined,
     }),
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,

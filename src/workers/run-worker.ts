@@ -38,6 +38,7 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
     taskQueueActivitiesPerSecond: args.taskQueueActivitiesPerSecond,
     shutdownGraceSeconds: args.shutdownGrace,
     workflowBundle: args.workflowBundle,
+    reportDir: args.reportDir,
   })
   console.log(
     `worker ${worker.identity} polling ${worker.taskQueue} on ${config.temporal.address} (${config.temporal.namespace}, STORACHA_ENV=${config.env})` +

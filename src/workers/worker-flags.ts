@@ -34,6 +34,11 @@ export function workerFlags<T>(argv: Argv<T>) {
       type: 'string',
       describe: 'Prebuilt workflow bundle (npm run build:workflows)',
     })
+    .option('report-dir', {
+      type: 'string',
+      describe:
+        'Append per-upload outcomes here as JSON lines (one file per instance and day)',
+    })
     .option('metrics-port', {
       type: 'number',
       describe: 'Serve Prometheus metrics on this port',

@@ -1,0 +1,164 @@
+import { createInterface } from 'node:readline/promises'
+import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs'
+import { loadConfigOrExit } from '../../config/load-or-exit.js'
+import { createDynamoClient, useTables } from '../../services/dynamo/index.js'
+import { CountingStopped } from './count.js'
+import { DEFAULT_UPLOADS_PER_MINUTE } from './estimate.js'
+import {
+  DEFAULTS,
+  type DistributionOptions,
+  DistributionInputError,
+  MAX_PARALLEL_SEGMENTS,
+  optionsProblem,
+} from './options.js'
+import { runSetupDistribution } from './run.js'
+
+/** The `setup-distribution` flags: the original's (reference §1.3) and this tool's own. */
+export function setupDistributionFlags<T>(argv: Argv<T>) {
+  return argv
+    .option('analyze', {
+      type: 'boolean',
+      describe: 'Report only: write no file and no row',
+    })
+    .option('instances', {
+      alias: 'i',
+      type: 'number',
+      describe: 'Number of instances (required unless --analyze)',
+    })
+    .option('parallel-segments', {
+      alias: 'p',
+      type: 'number',
+      default: DEFAULTS.parallelSegments,
+      describe: `Parallel consumer-table scan segments (1-${MAX_PARALLEL_SEGMENTS})`,
+    })
+    .option('workers-per-instance', {
+      alias: 'w',
+      type: 'number',
+      default: DEFAULTS.workersPerInstance,
+      describe: 'Workers per instance, for time estimates',
+    })
+    .option('min-uploads', {
+      type: 'number',
+      default: DEFAULTS.minUploads,
+      describe: 'Leave out customers with fewer uploads',
+    })
+    .option('filter', {
+      alias: 'f',
+      type: 'string',
+      describe:
+        'Only customers matching one of these comma-separated patterns (e.g. storacha.network)',
+    })
+    .option('uploads-per-minute', {
+      type: 'number',
+      describe: `Uploads per minute per worker, for time estimates (default ${DEFAULT_UPLOADS_PER_MINUTE}, the original's unmeasured figure)`,
+    })
+    .option('out-dir', {
+      type: 'string',
+      default: DEFAULTS.outDir,
+      describe: 'Directory of the instance files and the counting checkpoint',
+    })
+    .option('yes', {
+      alias: 'y',
+      type: 'boolean',
+      describe: 'Write without asking for confirmation',
+    })
+}
+
+export type SetupDistributionArgs =
+  ReturnType<typeof setupDistributionFlags<object>> extends Argv<infer A>
+    ? A
+    : never
+
+/** The flags as runSetupDistribution takes them. */
+export const toDistributionOptions = (
+  args: ArgumentsCamelCase<SetupDistributionArgs>
+): DistributionOptions => ({
+  analyze: args.analyze,
+  instances: args.instances,
+  parallelSegments: args.parallelSegments,
+  workersPerInstance: args.workersPerInstance,
+  minUploads: args.minUploads,
+  filter: args.filter,
+  uploadsPerMinute: args.uploadsPerMinute,
+  outDir: args.outDir,
+  yes: args.yes,
+})
+
+/** A y/N question on the terminal; only "y" or "yes" agrees, and Ctrl+C declines. */
+async function askOnTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout })
+  const cancel = new AbortController()
+  // Without a listener, readline answers Ctrl+C by pausing, and the question would wait forever.
+  rl.on('SIGINT', () => cancel.abort())
+  try {
+    const answer = await rl.question(`${question} (y/N) `, {
+      signal: cancel.signal,
+    })
+    return /^y(es)?$/i.test(answer.trim())
+  } catch {
+    process.stdout.write('\n')
+    return false
+  } finally {
+    rl.close()
+  }
+}
+
+/**
+ * Exit status: 2 for invalid flags (nothing read or written), 130 when interrupted (the counting
+ * checkpoint is saved), 1 for any other failure or when no customer was found, else 0.
+ */
+export async function setupDistributionHandler(
+  args: ArgumentsCamelCase<SetupDistributionArgs>
+): Promise<void> {
+  const options = toDistributionOptions(args)
+  const problem = optionsProblem(options)
+  if (problem) {
+    console.error(`error: ${problem}`)
+    process.exitCode = 2
+    return
+  }
+  const config = loadConfigOrExit(['dynamo'])
+  const client = createDynamoClient(config.dynamo)
+  const stop = new AbortController()
+  const onInterrupt = () => stop.abort()
+  process.once('SIGINT', onInterrupt)
+  try {
+    const result = await runSetupDistribution(
+      {
+        tables: useTables(client, config.dynamo.tables),
+        env: config.env,
+        confirm: process.stdin.isTTY ? askOnTerminal : undefined,
+        signal: stop.signal,
+      },
+      options,
+      process.stdout
+    )
+    process.exitCode = result.outcome === 'empty' ? 1 : 0
+  } catch (err) {
+    if (err instanceof DistributionInputError) {
+      console.error(`error: ${err.message}`)
+      process.exitCode = 2
+    } else if (err instanceof CountingStopped) {
+      process.exitCode = stop.signal.aborted ? 130 : 1
+    } else {
+      console.error(
+        `setup-distribution failed: ${err instanceof Error ? err.message : String(err)}`
+      )
+      process.exitCode = stop.signal.aborted ? 130 : 1
+    }
+  } finally {
+    process.off('SIGINT', onInterrupt)
+    client.destroy()
+  }
+}
+
+export const setupDistributionCommand: CommandModule<
+  object,
+  SetupDistributionArgs
+> = {
+  command: 'setup-distribution',
+  describe:
+    'Plan which customers each instance migrates: count uploads, balance, write files and rows',
+  builder: setupDistributionFlags,
+  handler: setupDistributionHandler,
+}
