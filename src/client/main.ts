@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers'
 import { runWorker } from '../workers/run-worker.js'
 import { workerFlags } from '../workers/worker-flags.js'
 import { controlCommand } from './control/command.js'
+import { devCommand } from './dev/command.js'
 import { setupDistributionCommand } from './distribution/index.js'
 import { migrateCommand } from './migrate/command.js'
 import { monitorCommand } from './monitor/command.js'
@@ -14,6 +15,7 @@ await yargs(hideBin(process.argv))
   .command(monitorCommand)
   .command(setupDistributionCommand)
   .command(controlCommand)
+  .command(devCommand)
   .command({
     command: 'worker',
     describe: 'Run this host’s worker until SIGINT/SIGTERM',

@@ -1,0 +1,65 @@
+import { resolve } from 'node:path'
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
+import { runDev } from './run-dev.js'
+
+function devFlags<T>(argv: Argv<T>) {
+  return argv
+    .option('dir', {
+      type: 'string',
+      default: '.stack/dev',
+      describe: 'Logs, env file, reports and distribution files',
+    })
+    .option('customers', { type: 'number', default: 6 })
+    .option('spaces', { type: 'number', default: 2, describe: 'per customer' })
+    .option('uploads', { type: 'number', default: 8, describe: 'per space' })
+    .option('instances', { type: 'number', default: 2 })
+    .option('workers', { type: 'number', default: 2 })
+    .option('headless', {
+      type: 'boolean',
+      default: false,
+      describe: 'No Web UI',
+    })
+    .option('keep', {
+      type: 'boolean',
+      default: false,
+      describe: 'Keep everything up after the run, until Ctrl+C',
+    })
+}
+
+type DevArgs = ArgumentsCamelCase<
+  ReturnType<typeof devFlags<object>> extends Argv<infer A> ? A : never
+>
+
+export const devCommand: CommandModule<object, DevArgs> = {
+  command: 'dev',
+  describe:
+    'Run the whole migration on the embedded local stack and sandbox, end to end',
+  builder: (argv) => devFlags(argv) as never,
+  handler: async (args) => {
+    for (const flag of [
+      'customers',
+      'spaces',
+      'uploads',
+      'instances',
+      'workers',
+    ] as const)
+      if (!Number.isInteger(args[flag]) || args[flag] < 1) {
+        console.error(`error: --${flag} must be a positive whole number`)
+        process.exitCode = 2
+        return
+      }
+    const stop = new AbortController()
+    const onSignal = () => stop.abort()
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    try {
+      process.exitCode = await runDev(
+        { ...args, dir: resolve(args.dir), signal: stop.signal },
+        (line) => console.log(line)
+      )
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
+  },
+}

@@ -1,0 +1,272 @@
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client'
+import { Runtime } from '@temporalio/worker'
+import { loadConfig } from '../../config/load.js'
+import { DEFAULT_SEED_OPTIONS } from '../../sandbox/seed/plan.js'
+import { seedSandbox } from '../../sandbox/seed/seed-sandbox.js'
+import { startSandboxWithStack } from '../../sandbox/start-with-stack.js'
+import { createDynamoClient, useTables } from '../../services/dynamo/index.js'
+import { jsonLogger } from '../../workers/json-logger.js'
+import {
+  createMigrationWorker,
+  DEFAULT_WORKER_TUNING,
+} from '../../workers/migration-worker.js'
+import { progressQuery } from '../../workflows/signals.js'
+import type {
+  InstanceResult,
+  MigrationMode,
+  Progress,
+} from '../../workflows/types.js'
+import { DEFAULT_TUNING } from '../../workflows/types.js'
+import { runSetupDistribution } from '../distribution/index.js'
+import { formatCount, formatPercent } from '../format.js'
+import type { MigrationPlan } from '../migrate/plan.js'
+import { startOrAttach, workflowOf } from '../migrate/start.js'
+import { monitorTables } from '../monitor/monitor-tables.js'
+import { runMonitor } from '../monitor/run-monitor.js'
+import { progressLine } from '../progress-line.js'
+import { workflowLink } from '../temporal-client.js'
+
+export interface DevOptions {
+  dir: string
+  customers: number
+  spaces: number
+  uploads: number
+  instances: number
+  workers: number
+  headless: boolean
+  /** Keep the stack, workers and Web UI up after the run, until Ctrl+C. */
+  keep: boolean
+  signal: AbortSignal
+}
+
+type Out = (line: string) => void
+
+/**
+ * The embedded default, end to end: local stack and sandbox, a seeded demo world, a planned
+ * distribution, workers, the migration of every instance with live progress, then the monitor's
+ * overview, a verification pass and the Web UI address. Everything stops on return.
+ */
+export async function runDev(options: DevOptions, say: Out): Promise<number> {
+  Runtime.install({ logger: jsonLogger('WARN') })
+  say(`starting the local stack and the sandbox in ${options.dir} …`)
+  const world = await startSandboxWithStack({
+    dir: options.dir,
+    headless: options.headless,
+    install: true,
+    log: say,
+  })
+  const stopping: (() => Promise<void>)[] = [() => world.stop()]
+  try {
+    const config = loadConfig(world.env, [
+      'dynamo',
+      'temporal',
+      'services',
+      'publishing',
+      'signing',
+    ])
+    say(
+      `Temporal ${config.temporal.address}${config.temporal.uiUrl ? `, Web UI ${config.temporal.uiUrl}` : ''}; variables in ${world.envFile}`
+    )
+    const dynamo = createDynamoClient(config.dynamo)
+    stopping.push(async () => dynamo.destroy())
+    const tables = useTables(dynamo, config.dynamo.tables)
+    const seeded = await seed(world, dynamo, config.dynamo.tables, options, say)
+
+    say('\nplanning the distribution (setup-distribution) …')
+    const plan = await runSetupDistribution(
+      { tables, env: config.env },
+      {
+        instances: options.instances,
+        yes: true,
+        outDir: join(options.dir, 'migration-state'),
+      },
+      { write: (t) => process.stdout.write(t), isTTY: false }
+    )
+    if (plan.outcome !== 'written')
+      throw new Error(`distribution ${plan.outcome}`)
+
+    for (let i = 0; i < options.workers; i++) {
+      const worker = await createMigrationWorker(config, {
+        ...DEFAULT_WORKER_TUNING,
+        reportDir: join(options.dir, 'reports'),
+      })
+      const running = worker.run()
+      stopping.unshift(async () => {
+        worker.worker.shutdown()
+        await running
+      })
+    }
+    say(
+      `\n${options.workers} workers polling ${config.temporal.taskQueue}; reports in ${join(options.dir, 'reports')}`
+    )
+
+    const connection = await Connection.connect({
+      address: config.temporal.address,
+    })
+    stopping.unshift(() => connection.close())
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+    })
+    const handles: WorkflowHandle[] = []
+    for (let n = 1; n <= options.instances; n++) {
+      const migration = instancePlan('full', String(n))
+      const started = await startOrAttach(
+        client,
+        config.temporal.taskQueue,
+        await workflowOf(migration, config.env, tables)
+      )
+      say(
+        `started ${started.workflowId}${workflowLink(config.temporal, started.workflowId) ? `\n  ${workflowLink(config.temporal, started.workflowId)}` : ''}`
+      )
+      handles.push(started.handle)
+    }
+    const uploadsDone = async () => {
+      let done = 0
+      for await (const page of tables.migrationProgress.scanAll())
+        for (const row of page) done += row.completedUploads
+      return done
+    }
+    const results = await followAll(
+      handles,
+      { total: seeded, done: uploadsDone },
+      options.signal,
+      say
+    )
+
+    say('\n')
+    await runMonitor(
+      monitorTables(dynamo, config.dynamo.tables),
+      {},
+      {
+        write: (t) => process.stdout.write(t),
+      }
+    )
+    await verify(client, config, tables, results, say)
+    say(`\nTemporal Web UI: ${config.temporal.uiUrl ?? '(headless)'}`)
+    if (options.keep && !options.signal.aborted) {
+      say(
+        `\nkept running (--keep); in another shell: ENV_FILE=${world.envFile} npm run monitor -- --failed\nCtrl+C stops everything`
+      )
+      await new Promise((resolve) =>
+        options.signal.addEventListener('abort', resolve)
+      )
+    }
+    return 0
+  } finally {
+    for (const stop of stopping) await stop().catch(() => undefined)
+  }
+}
+
+/** An instance's planned customers (`all`: every planned customer). */
+const instancePlan = (
+  mode: MigrationMode,
+  instanceId: string
+): MigrationPlan => ({
+  mode,
+  scope: {
+    kind: 'instance',
+    instanceId,
+    source:
+      instanceId === 'all' ? { kind: 'all' } : { kind: 'instance', instanceId },
+  },
+  onlyFailed: false,
+  tuning: DEFAULT_TUNING,
+})
+
+async function seed(
+  world: Awaited<ReturnType<typeof startSandboxWithStack>>,
+  dynamo: ReturnType<typeof createDynamoClient>,
+  tables: Parameters<typeof seedSandbox>[1]['tables'],
+  options: DevOptions,
+  say: Out
+) {
+  say(
+    'seeding a demo world of legacy uploads (every state, and the awkward ones) …'
+  )
+  let uploads = 0
+  const report = await seedSandbox(
+    world.sandbox,
+    { client: dynamo, tables },
+    {
+      ...DEFAULT_SEED_OPTIONS,
+      seed: 'dev',
+      customers: options.customers,
+      spacesPerCustomer: options.spaces,
+      uploadsPerSpace: options.uploads,
+    },
+    () => uploads++
+  )
+  say(
+    `seeded ${formatCount(report.customers)} customers, ${formatCount(report.spaces)} spaces, ${formatCount(uploads)} uploads`
+  )
+  return uploads
+}
+
+/** One live line for all instances: uploads done (from the progress table) against the seeded total. */
+async function followAll(
+  handles: WorkflowHandle[],
+  { total, done: uploadsDone }: { total: number; done: () => Promise<number> },
+  signal: AbortSignal,
+  say: Out
+): Promise<InstanceResult[]> {
+  const results = Promise.all(
+    handles.map((h) => h.result() as Promise<InstanceResult>)
+  )
+  let finished = false
+  void results.finally(() => (finished = true))
+  const window = { startedAt: Date.now(), startDone: 0 }
+  const tty = process.stdout.isTTY
+  let lastPlain = 0
+  while (!finished && !signal.aborted) {
+    const done = await uploadsDone()
+    const progress = await Promise.all(
+      handles.map((h) =>
+        h.query(progressQuery).catch((): Progress | undefined => undefined)
+      )
+    )
+    const failed = progress.reduce((n, p) => n + (p?.failed ?? 0), 0)
+    const line = progressLine({ done, failed, total }, window, Date.now())
+    if (tty) process.stdout.write(`\r\x1b[2K${line}`)
+    else if (Date.now() - lastPlain > 5_000) {
+      say(line)
+      lastPlain = Date.now()
+    }
+    await sleep(1_000)
+  }
+  if (signal.aborted) throw new Error('interrupted')
+  const all = await results
+  const done = all.reduce((n, r) => n + r.processed, 0)
+  const failed = all.reduce((n, r) => n + r.failed, 0)
+  if (tty) process.stdout.write('\n')
+  say(
+    `migrated: ${formatCount(done)} uploads processed (${formatPercent(done, total)} of ${formatCount(total)}), ${formatCount(failed)} failed with a recorded reason`
+  )
+  return all
+}
+
+/** A verify-only pass over every planned customer: what the indexer now answers for. */
+async function verify(
+  client: Client,
+  config: ReturnType<typeof loadConfig<'temporal'>>,
+  tables: Parameters<typeof workflowOf>[2],
+  migrated: InstanceResult[],
+  say: Out
+) {
+  const plan = instancePlan('verify-only', 'all')
+  const started = await startOrAttach(
+    client,
+    config.temporal.taskQueue,
+    await workflowOf(plan, config.env, tables)
+  )
+  const result = (await started.handle.result()) as InstanceResult
+  const processed = migrated.reduce((n, r) => n + r.processed, 0)
+  say(
+    `\nVerification (verify-only, writes nothing)\n${'='.repeat(70)}\n` +
+      `Uploads verified: ${formatCount(result.alreadyMigrated)}/${formatCount(result.processed)} (${formatPercent(result.alreadyMigrated, result.processed)})\n` +
+      `Not verified:     ${formatCount(result.failed)} (the uploads whose failures are recorded)\n` +
+      `Migration run processed ${formatCount(processed)} uploads.`
+  )
+}
