@@ -70,14 +70,20 @@ export async function storeAndRegisterIndex(
         }),
       })
     )
-  if (receipt.out.error) {
-    throw new ServiceRejected(
-      STEP,
-      `assert/index rejected: ${receipt.out.error.name}: ${receipt.out.error.message}`
-    )
+  const refusal = receipt.out.error
+  if (refusal) {
+    const message = `assert/index failed: ${refusal.name}: ${refusal.message}`
+    // The indexer could not fetch or store the index: its trouble, worth a retry.
+    if (indexerTrouble(refusal)) throw new TransientError(STEP, message)
+    throw new ServiceRejected(STEP, message)
   }
   return { location }
 }
+
+/** A handler that failed while running (a fetch, a store), not a claim it refused. */
+const indexerTrouble = (error: { name: string; message: string }) =>
+  error.name === 'HandlerExecutionError' ||
+  /unavailable|fetch failed|timed? ?out|ECONNRESET|socket/i.test(error.message)
 
 async function addBlob(
   deps: RegisterIndexDeps,

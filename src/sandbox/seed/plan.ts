@@ -88,6 +88,9 @@ export const SKIP_LISTED_CUSTOMER_DOMAIN = 'mailslurp.com'
 export function* planCustomers(
   options: SeedOptions
 ): Generator<PlannedCustomer> {
+  // The seed names the customers, so that worlds of different seeds never share a customer
+  // (nor its workflow IDs on a shared Temporal server).
+  const tag = options.seed.toLowerCase().replace(/[^a-z0-9-]+/g, '-')
   for (let index = 0; index < options.customers; index++) {
     const kind: CustomerKind =
       index > 0 && index % 10 === 7
@@ -97,10 +100,10 @@ export function* planCustomers(
           : 'mailto'
     const did =
       kind === 'skip-listed'
-        ? `did:mailto:${SKIP_LISTED_CUSTOMER_DOMAIN}:ci-${index}`
+        ? `did:mailto:${SKIP_LISTED_CUSTOMER_DOMAIN}:ci-${tag}-${index}`
         : kind === 'not-mailto'
-          ? `did:web:customer-${index}.example`
-          : `did:mailto:customer-${index}.example:owner`
+          ? `did:web:customer-${index}.${tag}.example`
+          : `did:mailto:customer-${index}.${tag}.example:owner`
     yield { index, did, kind }
   }
 }

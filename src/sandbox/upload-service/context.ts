@@ -146,10 +146,23 @@ function activateStorageNodes(
 ): Promise<StorageNode[]> {
   return Promise.all(
     Array.from({ length: STORAGE_NODES }, () =>
-      StorageNode.activate({ http, indexingService, ...resolver })
+      StorageNode.activate({ http: closingHttp, indexingService, ...resolver })
     )
   )
 }
+
+/**
+ * The test storage nodes destroy every connection after answering without saying so; a client
+ * reusing the socket then fails with "other side closed". Saying `Connection: close` avoids it.
+ */
+const closingHttp = {
+  ...http,
+  createServer: (listener: http.RequestListener) =>
+    http.createServer((request, response) => {
+      response.setHeader('connection', 'close')
+      return listener(request, response)
+    }),
+} as typeof http
 
 function storageNodeUrl(node: StorageNode): string {
   const address = node.server.address()
