@@ -63,7 +63,9 @@ export const finishSpace =
       input.space,
       {
         status: input.status,
-        completedUploads: input.completedUploads,
+        ...(input.completedUploads === undefined
+          ? {}
+          : { completedUploads: input.completedUploads }),
         workerId: worker.identity,
         error: input.error ?? '',
       }

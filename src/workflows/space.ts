@@ -125,8 +125,18 @@ async function migrateSpace(
       completedUploads: state.counts.processed,
       error,
     })
+  // A retry of the failures that leaves none makes a failed space completed.
+  if (settlesFailures(input) && status === 'completed')
+    await finishSpace({
+      customer: input.customer,
+      space: input.space,
+      status: 'completed',
+    })
   return resultOf(input, state, status, error)
 }
+
+const settlesFailures = (input: SpaceInput) =>
+  tracksProgress(input.mode) && input.onlyFailed === true && !input.root
 
 /** A space whose run broke (a page out of retries) is marked failed, so the monitor lists it. */
 async function recordFailedSpace(input: SpaceInput, result: SpaceResult) {

@@ -257,7 +257,8 @@ export interface FinishSpaceInput {
   customer: string
   space: string
   status: 'completed' | 'failed' | 'pending'
-  completedUploads: number
+  /** Left as it is when absent (a retry of failures counts only those). */
+  completedUploads?: number
   error?: string
 }
 

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { base58btc } from 'multiformats/bases/base58'
+import { CID } from 'multiformats/cid'
 import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
+import { blobKey } from '../../src/services/carpark-keys.js'
 import type { InstanceResult } from '../../src/workflows/types.js'
 import { migrationWorld } from '../helpers/migration-world.js'
 import { assertNoDuplicateSideEffects } from '../helpers/side-effects.js'
@@ -89,6 +92,39 @@ describe('the migration on Temporal, end to end', () => {
     assert.equal(again.migrated, 0)
     assert.equal(again.failed, first.failed)
     assert.deepEqual(world.sideEffects(), before)
+  })
+})
+
+describe('re-driving failures', () => {
+  it('retries only the failed uploads; a fixed one migrates and leaves the failures table', async () => {
+    const fixable = world.uploads.filter((u) => u.quirk === 'missing-size')
+    assert.ok(fixable.length > 0)
+    for (const upload of fixable) {
+      // The size row the seeder left out, from the blob itself.
+      const multihash = base58btc.encode(
+        CID.parse(upload.shards[0]!).multihash.bytes
+      )
+      const size = await world.sandbox.carpark.store.size(blobKey(multihash))
+      assert.ok(size)
+      await world.tables.allocation.put(upload.space, multihash, size)
+    }
+    const failedBefore = world.uploads.filter(failsAlone).length
+    const handle = await world.startInstance('retry-failed', {
+      onlyFailed: true,
+    })
+    const retried = await world.withWorker(() => handle.result())
+    assert.equal(retried.processed, failedBefore, 'only the failed uploads')
+    assert.equal(retried.migrated, fixable.length)
+    assert.equal(retried.failed, failedBefore - fixable.length)
+    for (const upload of fixable) {
+      const rows = []
+      for await (const page of world.tables.migrationFailures.bySpace(
+        upload.space
+      ))
+        rows.push(...page.filter((r) => r.root === upload.root))
+      assert.deepEqual(rows, [], 'its failure is cleared')
+    }
+    assertNoDuplicateSideEffects(world.sandbox)
   })
 })
 
