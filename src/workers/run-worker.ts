@@ -2,6 +2,11 @@ import { Runtime } from '@temporalio/worker'
 import type { ArgumentsCamelCase, Argv } from 'yargs'
 import { loadConfigOrExit } from '../config/load-or-exit.js'
 import { jsonLogger } from './json-logger.js'
+import {
+  installServiceRateLimits,
+  parseRateLimits,
+  RateLimitError,
+} from './service-rate-limits.js'
 import { createMigrationWorker } from './migration-worker.js'
 import type { workerFlags } from './worker-flags.js'
 
@@ -11,6 +16,14 @@ export type WorkerArgs = ArgumentsCamelCase<
 
 /** Runs this host's worker until SIGINT/SIGTERM, which lets running pages checkpoint first. */
 export async function runWorker(args: WorkerArgs): Promise<void> {
+  let limits
+  try {
+    limits = parseRateLimits(args.rateLimit)
+  } catch (err) {
+    if (!(err instanceof RateLimitError)) throw err
+    console.error(`error: ${err.message}`)
+    process.exit(2)
+  }
   const config = loadConfigOrExit([
     'temporal',
     'dynamo',
@@ -18,6 +31,7 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
     'publishing',
     'signing',
   ])
+  installServiceRateLimits(limits, config.services)
   Runtime.install({
     logger: jsonLogger(args.logLevel),
     ...(args.metricsPort

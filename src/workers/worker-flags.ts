@@ -34,6 +34,13 @@ export function workerFlags<T>(argv: Argv<T>) {
       type: 'string',
       describe: 'Prebuilt workflow bundle (npm run build:workflows)',
     })
+    .option('rate-limit', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe:
+        "Cap this host's requests to a service: name=perSecond (indexer, index-worker, upload-service, gateway, carpark); give each host its share",
+    })
     .option('report-dir', {
       type: 'string',
       describe:

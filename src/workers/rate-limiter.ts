@@ -1,0 +1,42 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+
+/**
+ * A token bucket: at most `perSecond` starts per second on average, bursts up to one second's
+ * worth. `take()` waits for a token; callers queue in order.
+ */
+export class RateLimiter {
+  #tokens: number
+  #last: number
+  #queue: Promise<void> = Promise.resolve()
+
+  constructor(
+    readonly perSecond: number,
+    private readonly now: () => number = Date.now
+  ) {
+    if (!(perSecond > 0)) throw new RangeError('perSecond must be positive')
+    this.#tokens = perSecond
+    this.#last = now()
+  }
+
+  take(): Promise<void> {
+    const turn = this.#queue.then(() => this.#wait())
+    this.#queue = turn
+    return turn
+  }
+
+  async #wait(): Promise<void> {
+    for (;;) {
+      const now = this.now()
+      this.#tokens = Math.min(
+        this.perSecond,
+        this.#tokens + ((now - this.#last) / 1000) * this.perSecond
+      )
+      this.#last = now
+      if (this.#tokens >= 1) {
+        this.#tokens -= 1
+        return
+      }
+      await sleep(Math.ceil(((1 - this.#tokens) / this.perSecond) * 1000))
+    }
+  }
+}

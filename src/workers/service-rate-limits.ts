@@ -1,0 +1,78 @@
+import type { ServicesConfig } from '../config/types.js'
+import { RateLimiter } from './rate-limiter.js'
+
+/** The outside services a host can cap, by the name operators use in `--rate-limit`. */
+export const LIMITABLE_SERVICES = [
+  'indexer',
+  'index-worker',
+  'upload-service',
+  'gateway',
+  'carpark',
+] as const
+export type LimitableService = (typeof LIMITABLE_SERVICES)[number]
+
+export class RateLimitError extends Error {
+  override name = 'RateLimitError'
+}
+
+/** `name=perSecond` pairs from the command line. */
+export function parseRateLimits(
+  specs: readonly string[]
+): Map<LimitableService, number> {
+  const limits = new Map<LimitableService, number>()
+  for (const spec of specs) {
+    const [name, value] = spec.split('=')
+    const perSecond = Number(value)
+    if (!LIMITABLE_SERVICES.includes(name as LimitableService))
+      throw new RateLimitError(
+        `--rate-limit ${spec}: the service must be one of ${LIMITABLE_SERVICES.join(', ')}`
+      )
+    if (!(perSecond > 0))
+      throw new RateLimitError(
+        `--rate-limit ${spec}: the rate must be a positive number of requests per second`
+      )
+    limits.set(name as LimitableService, perSecond)
+  }
+  return limits
+}
+
+function originsOf(service: LimitableService, services: ServicesConfig) {
+  const urls = {
+    indexer: [services.indexer.url],
+    'index-worker': [services.indexWorkerUrl],
+    'upload-service': [services.upload.url],
+    gateway: [services.gateway.url],
+    carpark: [services.carpark.blobUrl, services.carpark.storeUrl],
+  }[service]
+  return urls.map((url) => new URL(url).origin)
+}
+
+/**
+ * Caps this host's requests to each named service (every client in the process uses the global
+ * fetch). Several hosts respect a service's limit together when each gets its share: the
+ * service's limit divided by the number of hosts.
+ */
+export function installServiceRateLimits(
+  limits: Map<LimitableService, number>,
+  services: ServicesConfig,
+  target: { fetch: typeof fetch } = globalThis
+): void {
+  if (limits.size === 0) return
+  const byOrigin = new Map<string, RateLimiter>()
+  for (const [service, perSecond] of limits) {
+    const limiter = new RateLimiter(perSecond)
+    for (const origin of originsOf(service, services))
+      byOrigin.set(origin, limiter)
+  }
+  const unlimited = target.fetch
+  target.fetch = async (input, init) => {
+    const url =
+      input instanceof Request
+        ? input.url
+        : input instanceof URL
+          ? input.href
+          : input
+    await byOrigin.get(new URL(url).origin)?.take()
+    return unlimited(input, init)
+  }
+}
