@@ -4,6 +4,9 @@ import { runWorker } from '../workers/run-worker.js'
 import { workerFlags } from '../workers/worker-flags.js'
 import { controlCommand } from './control/command.js'
 import { devCommand } from './dev/command.js'
+import { estimateCommand } from './estimate/index.js'
+import { resetCommand } from './reset/index.js'
+import { statsCommand } from './stats/index.js'
 import { setupDistributionCommand } from './distribution/index.js'
 import { migrateCommand } from './migrate/command.js'
 import { monitorCommand } from './monitor/command.js'
@@ -16,6 +19,9 @@ await yargs(hideBin(process.argv))
   .command(setupDistributionCommand)
   .command(controlCommand)
   .command(devCommand)
+  .command(statsCommand)
+  .command(resetCommand)
+  .command(estimateCommand)
   .command({
     command: 'worker',
     describe: 'Run this host’s worker until SIGINT/SIGTERM',

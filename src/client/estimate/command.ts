@@ -1,0 +1,102 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
+import { loadConfigOrExit } from '../../config/load-or-exit.js'
+import { createDynamoClient } from '../../services/dynamo/client.js'
+import { adminTables } from '../stats/admin-tables.js'
+import {
+  DEFAULT_SAMPLE,
+  DEFAULT_WORKERS,
+  MEASURED_UPLOADS_PER_SECOND_PER_HOST,
+} from './measured.js'
+import {
+  type EstimateOptions,
+  estimateScope,
+  runEstimate,
+} from './run-estimate.js'
+
+/** The `estimate` command's flags. */
+export function estimateFlags<T>(argv: Argv<T>) {
+  return argv
+    .option('customer', {
+      type: 'string',
+      describe: 'Estimate one customer’s spaces (a DID)',
+    })
+    .option('space', {
+      type: 'string',
+      describe: 'Estimate one space (a DID)',
+    })
+    .option('instance', {
+      type: 'string',
+      describe:
+        'Estimate the customers setup-distribution assigned to instance N',
+    })
+    .option('all', {
+      type: 'boolean',
+      describe: 'Estimate every planned customer (the default)',
+    })
+    .option('sample', {
+      type: 'number',
+      default: DEFAULT_SAMPLE,
+      describe: 'Upload rows to read for shards per upload',
+    })
+    .option('workers', {
+      type: 'number',
+      default: DEFAULT_WORKERS,
+      describe: 'Hosts running workers',
+    })
+    .option('uploads-per-second', {
+      type: 'number',
+      describe: `Uploads per second per host (default ${MEASURED_UPLOADS_PER_SECOND_PER_HOST}, measured locally; pessimistic)`,
+    })
+    .option('json', {
+      type: 'boolean',
+      describe: 'Print one JSON object',
+    })
+}
+
+export type EstimateArgs =
+  ReturnType<typeof estimateFlags<object>> extends Argv<infer A> ? A : never
+
+export const toEstimateOptions = (
+  args: ArgumentsCamelCase<EstimateArgs>
+): EstimateOptions => ({
+  customer: args.customer,
+  space: args.space,
+  instance: args.instance,
+  all: args.all,
+  sample: args.sample,
+  workers: args.workers,
+  uploadsPerSecond: args.uploadsPerSecond,
+  json: args.json,
+})
+
+/** Reads DynamoDB only; invalid flags exit with status 2 before any configuration is loaded. */
+export async function estimateHandler(
+  args: ArgumentsCamelCase<EstimateArgs>
+): Promise<void> {
+  const options = toEstimateOptions(args)
+  const chosen = estimateScope(options)
+  if ('problem' in chosen) {
+    console.error(`error: ${chosen.problem}`)
+    process.exitCode = 2
+    return
+  }
+  const { dynamo } = loadConfigOrExit(['dynamo'])
+  const client = createDynamoClient(dynamo)
+  try {
+    process.exitCode = await runEstimate(
+      adminTables(client, dynamo.tables),
+      options,
+      process.stdout
+    )
+  } finally {
+    client.destroy()
+  }
+}
+
+export const estimateCommand: CommandModule<object, EstimateArgs> = {
+  command: 'estimate',
+  describe:
+    'What a migration will cost before it runs: uploads, shards, index-worker requests, Temporal actions, time',
+  builder: estimateFlags,
+  handler: estimateHandler,
+}

@@ -1,0 +1,98 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
+import { loadConfigOrExit } from '../../config/load-or-exit.js'
+import { createDynamoClient } from '../../services/dynamo/client.js'
+import { adminTables } from '../stats/admin-tables.js'
+import {
+  type ResetOptions,
+  resetScope,
+  runReset,
+  unattendedProblem,
+} from './run-reset.js'
+
+/** The `reset` command's flags. */
+export function resetFlags<T>(argv: Argv<T>) {
+  return argv
+    .option('customer', {
+      type: 'string',
+      describe: 'Reset one customer’s progress (a DID)',
+    })
+    .option('space', {
+      type: 'string',
+      describe: 'Reset one space of the --customer (a DID)',
+    })
+    .option('instance', {
+      type: 'string',
+      describe: 'Reset the customers setup-distribution assigned to instance N',
+    })
+    .option('all', {
+      type: 'boolean',
+      describe: 'Reset every customer’s and space’s progress',
+    })
+    .option('failures', {
+      type: 'boolean',
+      describe: 'Also delete the scope’s failed-upload rows',
+    })
+    .option('execute', {
+      type: 'boolean',
+      describe: 'Write the reset (without it: a dry run that writes nothing)',
+    })
+    .option('yes', {
+      alias: 'y',
+      type: 'boolean',
+      describe: 'Do not ask for confirmation (needed without a terminal)',
+    })
+}
+
+export type ResetArgs =
+  ReturnType<typeof resetFlags<object>> extends Argv<infer A> ? A : never
+
+export const toResetOptions = (
+  args: ArgumentsCamelCase<ResetArgs>
+): ResetOptions => ({
+  customer: args.customer,
+  space: args.space,
+  instance: args.instance,
+  all: args.all,
+  failures: args.failures,
+  execute: args.execute,
+  yes: args.yes,
+})
+
+/** Invalid flags, or --execute unattended without --yes, exit with status 2 before anything is read. */
+export async function resetHandler(
+  args: ArgumentsCamelCase<ResetArgs>
+): Promise<void> {
+  const options = toResetOptions(args)
+  const chosen = resetScope(options)
+  const problem =
+    'problem' in chosen
+      ? chosen.problem
+      : unattendedProblem(
+          options,
+          Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY)
+        )
+  if (problem) {
+    console.error(`error: ${problem}`)
+    process.exitCode = 2
+    return
+  }
+  const { dynamo } = loadConfigOrExit(['dynamo'])
+  const client = createDynamoClient(dynamo)
+  try {
+    process.exitCode = await runReset(
+      adminTables(client, dynamo.tables),
+      options,
+      process.stdout
+    )
+  } finally {
+    client.destroy()
+  }
+}
+
+export const resetCommand: CommandModule<object, ResetArgs> = {
+  command: 'reset',
+  describe:
+    'Set a scope’s migration progress back to pending (dry run unless --execute); keeps gateway authorizations',
+  builder: resetFlags,
+  handler: resetHandler,
+}

@@ -1,0 +1,121 @@
+import type { CustomerProgress } from '../../services/dynamo/migration-customers-table.js'
+import type { SpaceProgress } from '../../services/dynamo/migration-progress-table.js'
+import { countReasons, type FailedUploads } from '../monitor/failed-uploads.js'
+import { addToTally, emptyTally, type Tally } from '../monitor/tally.js'
+import type { Scope, ScopeRows } from './scope.js'
+
+/** Customers (rows of migration-customers) by status, and what setup-distribution planned for them. */
+export interface CustomerCounts {
+  total: number
+  completed: number
+  inProgress: number
+  pending: number
+  failed: number
+  /** Sum of the rows' totalSpaces and totalUploads: the plan, counted before any run. */
+  plannedSpaces: number
+  plannedUploads: number
+}
+
+/** What a scope adds up to, read page by page: one counter per status and per failure reason. */
+export interface Stats {
+  scope: Scope
+  /** Spaces by status and uploads listed/processed, from migration-progress. */
+  progress: Tally
+  customers: CustomerCounts
+  failedUploads: FailedUploads
+}
+
+const STATUS_COUNT = {
+  completed: 'completed',
+  'in-progress': 'inProgress',
+  pending: 'pending',
+  failed: 'failed',
+} as const
+
+export const emptyCustomerCounts = (): CustomerCounts => ({
+  total: 0,
+  completed: 0,
+  inProgress: 0,
+  pending: 0,
+  failed: 0,
+  plannedSpaces: 0,
+  plannedUploads: 0,
+})
+
+/** Adds a customer row into the counts and returns them; an unknown status counts as pending. */
+export function addCustomer(
+  counts: CustomerCounts,
+  row: Pick<CustomerProgress, 'status' | 'totalSpaces' | 'totalUploads'>
+): CustomerCounts {
+  counts.total++
+  counts[STATUS_COUNT[row.status] ?? 'pending']++
+  counts.plannedSpaces += row.totalSpaces
+  counts.plannedUploads += row.totalUploads
+  return counts
+}
+
+export async function tallyProgress(
+  pages: AsyncIterable<readonly SpaceProgress[]>
+): Promise<Tally> {
+  const tally = emptyTally()
+  for await (const page of pages) for (const row of page) addToTally(tally, row)
+  return tally
+}
+
+export async function countCustomers(
+  pages: AsyncIterable<readonly CustomerProgress[]>
+): Promise<CustomerCounts> {
+  const counts = emptyCustomerCounts()
+  for await (const page of pages)
+    for (const row of page) addCustomer(counts, row)
+  return counts
+}
+
+/** Reads the three tables of a scope at once, each page by page, holding only the counters. */
+export async function collectStats(
+  scope: Scope,
+  rows: ScopeRows
+): Promise<Stats> {
+  const [progress, customers, failedUploads] = await Promise.all([
+    tallyProgress(rows.progress()),
+    countCustomers(rows.customers()),
+    countReasons(rows.failures()),
+  ])
+  return { scope, progress, customers, failedUploads }
+}
+
+/** `part` of `whole` in percent, one decimal; nothing of nothing is 0. */
+export const percentOf = (part: number, whole: number): number =>
+  whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0
+
+/** The one JSON object `stats --json` prints. */
+export function statsJson(stats: Stats) {
+  const { progress, customers, failedUploads } = stats
+  return {
+    scope: stats.scope,
+    uploads: {
+      total: progress.uploads.total,
+      processed: progress.uploads.completed,
+      percent: percentOf(progress.uploads.completed, progress.uploads.total),
+      planned: customers.plannedUploads,
+      percentOfPlanned: percentOf(
+        progress.uploads.completed,
+        customers.plannedUploads
+      ),
+    },
+    spaces: {
+      ...progress.spaces,
+      percent: percentOf(progress.spaces.completed, progress.spaces.total),
+      planned: customers.plannedSpaces,
+    },
+    customers: {
+      total: customers.total,
+      completed: customers.completed,
+      inProgress: customers.inProgress,
+      pending: customers.pending,
+      failed: customers.failed,
+      percent: percentOf(customers.completed, customers.total),
+    },
+    failedUploads,
+  }
+}

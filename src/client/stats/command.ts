@@ -1,0 +1,65 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
+import { loadConfigOrExit } from '../../config/load-or-exit.js'
+import { createDynamoClient } from '../../services/dynamo/client.js'
+import { adminTables } from './admin-tables.js'
+import { runStats, type StatsOptions, statsScope } from './run-stats.js'
+
+/** The `stats` command's flags. */
+export function statsFlags<T>(argv: Argv<T>) {
+  return argv
+    .option('customer', {
+      type: 'string',
+      describe: 'Count one customer (a DID)',
+    })
+    .option('instance', {
+      type: 'string',
+      describe: 'Count the customers setup-distribution assigned to instance N',
+    })
+    .option('json', {
+      type: 'boolean',
+      describe: 'Print one JSON object',
+    })
+}
+
+export type StatsArgs =
+  ReturnType<typeof statsFlags<object>> extends Argv<infer A> ? A : never
+
+export const toStatsOptions = (
+  args: ArgumentsCamelCase<StatsArgs>
+): StatsOptions => ({
+  customer: args.customer,
+  instance: args.instance,
+  json: args.json,
+})
+
+/** Reads DynamoDB only; invalid flags exit with status 2 before any configuration is loaded. */
+export async function statsHandler(
+  args: ArgumentsCamelCase<StatsArgs>
+): Promise<void> {
+  const options = toStatsOptions(args)
+  const chosen = statsScope(options)
+  if ('problem' in chosen) {
+    console.error(`error: ${chosen.problem}`)
+    process.exitCode = 2
+    return
+  }
+  const { dynamo } = loadConfigOrExit(['dynamo'])
+  const client = createDynamoClient(dynamo)
+  try {
+    process.exitCode = await runStats(
+      adminTables(client, dynamo.tables),
+      options,
+      process.stdout
+    )
+  } finally {
+    client.destroy()
+  }
+}
+
+export const statsCommand: CommandModule<object, StatsArgs> = {
+  command: 'stats',
+  describe:
+    'Completion of uploads, spaces and customers, and failed uploads by reason',
+  builder: statsFlags,
+  handler: statsHandler,
+}
