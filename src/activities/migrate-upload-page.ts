@@ -1,4 +1,9 @@
-import { activityInfo, heartbeat } from '@temporalio/activity'
+import {
+  activityInfo,
+  cancellationSignal,
+  heartbeat,
+} from '@temporalio/activity'
+import { CancelledFailure } from '@temporalio/common'
 import type { NewUploadFailure } from '../services/dynamo/migration-failures-table.js'
 import type { SpaceProgressUpdate } from '../services/dynamo/migration-progress-table.js'
 import type {
@@ -29,7 +34,7 @@ export interface UploadPagePorts {
   recordProgress(
     customer: string,
     space: string,
-    fields: SpaceProgressUpdate
+    fields: SpaceProgressUpdate & { completedUploads: number }
   ): Promise<void>
   /** The per-run report of outcomes, when the worker keeps one. */
   report?: OutcomeReport
@@ -94,13 +99,19 @@ export const migrateUploadPage =
             counts: { ...counts },
           }
           heartbeat(checkpoint)
-        }
+        },
+        // A cancelled attempt (its heartbeat timed out: another attempt took over) stops.
+        () => cancellationSignal().aborted
       )
     } catch (err) {
       throw toFailure(err)
     } finally {
       clearInterval(keepAlive)
     }
+    if (cancellationSignal().aborted)
+      throw new CancelledFailure(
+        'page attempt cancelled; its checkpoint stands'
+      )
     const result = {
       processed: checkpoint.finished,
       ...counts,

@@ -25,6 +25,8 @@ export const beginSpace =
         await tables.migrationProgress.update(input.customer, input.space, {
           status: 'in-progress',
           totalUploads,
+          // A new run counts from zero; its pages only move the count forward.
+          completedUploads: 0,
           workerId: worker.identity,
           error: '',
           ...(input.instanceId ? { instanceId: input.instanceId } : {}),

@@ -40,7 +40,7 @@ export function uploadPagePorts({
     },
     clearFailure: (space, root) => migrationFailures.clear(space, root),
     recordProgress: async (customer, space, fields) => {
-      await migrationProgress.update(customer, space, {
+      await migrationProgress.advance(customer, space, {
         ...fields,
         workerId: worker.identity,
       })

@@ -135,6 +135,36 @@ describe('DynamoDB tables on DynamoDB Local', () => {
     )
   })
 
+  it('moves a space’s progress only forward and never reopens a finished space', async () => {
+    const [customer, space] = ['did:mailto:adv.test:a', 'did:key:zAdvance']
+    const rows = tables.migrationProgress
+    await rows.update(customer, space, {
+      status: 'in-progress',
+      completedUploads: 0,
+    })
+    assert.equal(
+      await rows.advance(customer, space, { completedUploads: 20 }),
+      true
+    )
+    // A stale attempt of an earlier page arrives late.
+    assert.equal(
+      await rows.advance(customer, space, { completedUploads: 10 }),
+      false
+    )
+    assert.equal((await rows.get(customer, space))?.completedUploads, 20)
+    await rows.update(customer, space, {
+      status: 'completed',
+      completedUploads: 30,
+    })
+    assert.equal(
+      await rows.advance(customer, space, { completedUploads: 40 }),
+      false
+    )
+    const row = await rows.get(customer, space)
+    assert.equal(row?.status, 'completed')
+    assert.equal(row?.completedUploads, 30)
+  })
+
   it('never puts a completed customer back to pending when redistributing', async () => {
     assert.equal(
       await tables.migrationCustomers.assign('did:mailto:c.com:done', {

@@ -156,6 +156,25 @@ describe('migrateUploadPage', () => {
     assert.deepEqual(migrated, ['root-2', 'root-3', 'root-4', 'root-5'])
   })
 
+  it('stops starting uploads once cancelled, and writes no progress', async () => {
+    const env = new MockActivityEnvironment()
+    const { ports, migrated } = fakePorts(async (u) => {
+      if (u.root === 'root-1') env.cancel()
+      return ok(u)
+    })
+    const rows: unknown[] = []
+    ports.recordProgress = async (_c, _s, fields) => void rows.push(fields)
+    await assert.rejects(
+      runPage(env, ports, {
+        ...input,
+        concurrency: 1,
+        progress: { completedUploads: 0 },
+      })
+    )
+    assert.deepEqual(migrated, ['root-0', 'root-1'])
+    assert.deepEqual(rows, [], 'a stale attempt leaves the row alone')
+  })
+
   it('mirrors progress on the space row with absolute counts', async () => {
     const { ports } = fakePorts(ok)
     const rows: unknown[] = []

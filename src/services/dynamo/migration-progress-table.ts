@@ -76,6 +76,46 @@ export function useMigrationProgressTable(
       return toProgress(item)
     },
 
+    /**
+     * A page's progress: written only while the space is in progress and only forward, so a
+     * stale attempt of a page (its worker outlived its heartbeat timeout) can neither move the
+     * count back nor reopen a finished space. Returns whether it was written.
+     */
+    async advance(
+      customer: string,
+      space: string,
+      fields: SpaceProgressUpdate & { completedUploads: number }
+    ): Promise<boolean> {
+      try {
+        await setAttributes(
+          client,
+          tableName,
+          { customer, space },
+          {
+            ...fields,
+            status: 'in-progress',
+            updatedAt: new Date().toISOString(),
+          },
+          {
+            condition: {
+              expression:
+                '#status = :inProgress AND (attribute_not_exists(#done) OR #done < :done)',
+              names: { '#status': 'status', '#done': 'completedUploads' },
+              values: {
+                ':inProgress': 'in-progress',
+                ':done': fields.completedUploads,
+              },
+            },
+          }
+        )
+        return true
+      } catch (err) {
+        if ((err as Error).name === 'ConditionalCheckFailedException')
+          return false
+        throw err
+      }
+    },
+
     /** The spaces of a customer, a page at a time. */
     async *byCustomer(customer: string): AsyncGenerator<SpaceProgress[]> {
       for await (const items of queryPages(client, {

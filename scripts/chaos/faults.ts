@@ -1,0 +1,192 @@
+/**
+ * Fault phases on the sandbox services, and a count of every fault they actually injected (each
+ * service's `Faults.decide` is wrapped, so the counts are what requests got, not what was set).
+ */
+import {
+  FAULTS,
+  type Fault,
+  type FaultSettings,
+  type Faults,
+} from '../../src/sandbox/faults.js'
+import type { Sandbox } from '../../src/sandbox/sandbox.js'
+
+export const SERVICES = [
+  'indexer',
+  'indexWorker',
+  'uploadService',
+  'carpark',
+  'gateway',
+] as const
+export type ServiceName = (typeof SERVICES)[number]
+
+type Target = { faults: Faults }
+
+export function servicesOf(sandbox: Sandbox): Record<ServiceName, Target> {
+  return {
+    indexer: sandbox.indexer,
+    indexWorker: sandbox.indexWorker,
+    uploadService: sandbox.uploadService,
+    carpark: sandbox.carpark.service,
+    gateway: sandbox.gateway,
+  }
+}
+
+export type FaultKind = Fault | 'latency'
+export const FAULT_KINDS: readonly FaultKind[] = [...FAULTS, 'latency']
+
+export interface FaultCount {
+  decisions: number
+  byKind: Record<FaultKind, number>
+}
+
+/** Wraps each service's `decide` to count what it injects; returns the live counts. */
+export function countFaults(sandbox: Sandbox): Record<ServiceName, FaultCount> {
+  const counts = {} as Record<ServiceName, FaultCount>
+  for (const [name, service] of Object.entries(servicesOf(sandbox)) as [
+    ServiceName,
+    Target,
+  ][]) {
+    const count: FaultCount = {
+      decisions: 0,
+      byKind: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<
+        FaultKind,
+        number
+      >,
+    }
+    counts[name] = count
+    const faults = service.faults
+    const decide = faults.decide.bind(faults)
+    faults.decide = () => {
+      const decision = decide()
+      count.decisions++
+      if (decision.delayMs > 0) count.byKind.latency++
+      if (decision.fault) count.byKind[decision.fault]++
+      return decision
+    }
+  }
+  return counts
+}
+
+export interface FaultPhase {
+  name: string
+  settings: Partial<Record<ServiceName, FaultSettings>>
+}
+
+/** Every kind of fault at once on one service: 5xx, 429 with Retry-After, resets, hangs, latency. */
+const busy = (latencyMax: number): FaultSettings => ({
+  errorRate: 0.015,
+  rateLimitRate: 0.015,
+  retryAfterSeconds: 1,
+  resetRate: 0.01,
+  hangRate: 0.001,
+  latencyMs: { min: 0, max: latencyMax },
+})
+
+/**
+ * The gateway is called once per space (`access/delegate` when the space begins), so it gets
+ * high rates, and faults in every phase, to be hit at all.
+ */
+const gateway = (scale: number): FaultSettings => ({
+  errorRate: 0.1 * scale,
+  rateLimitRate: 0.1 * scale,
+  retryAfterSeconds: 1,
+  resetRate: 0.08 * scale,
+  hangRate: 0.02 * scale,
+  latencyMs: { min: 20, max: 150 },
+})
+
+/**
+ * One phase per service, then all of them at once. Rates stay low because a transient fault
+ * fails its whole page (which retries from its checkpoint with backoff), and a hang costs its
+ * upload the worker's 30 s client timeout.
+ */
+export const FAULT_PHASES: readonly FaultPhase[] = [
+  { name: 'gateway', settings: { gateway: gateway(2.5) } },
+  { name: 'indexer', settings: { indexer: busy(40), gateway: gateway(1) } },
+  {
+    name: 'index worker',
+    settings: { indexWorker: busy(60), gateway: gateway(1) },
+  },
+  {
+    name: 'upload service',
+    settings: { uploadService: busy(40), gateway: gateway(1) },
+  },
+  {
+    name: 'carpark',
+    settings: {
+      carpark: {
+        errorRate: 0.03,
+        rateLimitRate: 0.03,
+        retryAfterSeconds: 1,
+        resetRate: 0.02,
+        hangRate: 0.004,
+        latencyMs: { min: 20, max: 200 },
+      },
+      gateway: gateway(1),
+    },
+  },
+  {
+    name: 'everything at once',
+    settings: {
+      indexer: mild(),
+      indexWorker: mild(),
+      uploadService: mild(),
+      carpark: mild(),
+      gateway: gateway(1),
+    },
+  },
+]
+
+function mild(): FaultSettings {
+  return {
+    errorRate: 0.008,
+    rateLimitRate: 0.008,
+    retryAfterSeconds: 1,
+    resetRate: 0.005,
+    hangRate: 0.0005,
+    latencyMs: { min: 0, max: 30 },
+  }
+}
+
+/**
+ * Sets each service's faults for the phase (clears the others'). `queueEach` also queues one
+ * fault of every kind for a service's next requests, so that every kind is injected at least
+ * once however few requests the service gets.
+ */
+export function applyPhase(
+  sandbox: Sandbox,
+  phase: FaultPhase | undefined,
+  queueEach: readonly ServiceName[] = []
+) {
+  for (const [name, service] of Object.entries(servicesOf(sandbox)) as [
+    ServiceName,
+    Target,
+  ][]) {
+    const settings = phase?.settings[name]
+    if (settings) service.faults.set(settings)
+    else service.faults.clear()
+    if (settings && queueEach.includes(name))
+      for (const fault of FAULTS) service.faults.next(fault)
+  }
+}
+
+export function describeSettings(phase: FaultPhase): string {
+  return Object.entries(phase.settings)
+    .map(([service, s]) => {
+      const parts = [
+        s.errorRate ? `5xx ${pct(s.errorRate)}` : '',
+        s.rateLimitRate
+          ? `429 ${pct(s.rateLimitRate)} (Retry-After ${s.retryAfterSeconds ?? 1}s)`
+          : '',
+        s.resetRate ? `reset ${pct(s.resetRate)}` : '',
+        s.hangRate ? `hang ${pct(s.hangRate)}` : '',
+        s.latencyMs !== undefined
+          ? `latency ${typeof s.latencyMs === 'number' ? s.latencyMs : `${s.latencyMs.min}-${s.latencyMs.max}`} ms`
+          : '',
+      ].filter(Boolean)
+      return `${service}: ${parts.join(', ')}`
+    })
+    .join('; ')
+}
+
+const pct = (rate: number) => `${+(rate * 100).toFixed(1)}%`
