@@ -24,7 +24,7 @@ import type {
 
 const { prepareCustomer, recordCustomer, listCustomerSpaces } =
   proxyActivities<Activities>({
-    startToCloseTimeout: '5 minutes',
+    startToCloseTimeout: '1 minute',
     retry: {
       initialInterval: '1 second',
       maximumInterval: '1 minute',
