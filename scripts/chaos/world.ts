@@ -1,3 +1,5 @@
+import type { TableNames } from '../../src/config/types.js'
+import { tableEnv } from '../../src/config/table-env.js'
 /**
  * The chaos campaign's world: DynamoDB Local with tables of its own, a Temporal dev server on a
  * SQLite file (so that it can be restarted on the same port without losing workflows), the
@@ -8,7 +10,6 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Client, Connection } from '@temporalio/client'
 import { bundleWorkflowCode } from '@temporalio/worker'
-import type { TableNames } from '../../src/config/types.js'
 import { startSandbox } from '../../src/sandbox/sandbox.js'
 import {
   DEFAULT_SEED_OPTIONS,
@@ -33,22 +34,6 @@ import { ensureTools } from '../../src/stack/tools.js'
 const WORKFLOWS_PATH = fileURLToPath(
   new URL('../../src/workflows/index.ts', import.meta.url)
 )
-
-/** The table-name variables of the configuration, for worker processes on these tables. */
-export function tableEnv(names: TableNames): Record<string, string> {
-  return {
-    UPLOAD_TABLE_NAME: names.upload,
-    ALLOCATIONS_TABLE_NAME: names.allocation,
-    STORE_TABLE_NAME: names.store,
-    CONSUMER_TABLE_NAME: names.consumer,
-    SUBSCRIPTION_TABLE_NAME: names.subscription,
-    DELEGATION_TABLE_NAME: names.delegation,
-    MIGRATION_SPACES_TABLE_NAME: names.migrationSpaces,
-    MIGRATION_PROGRESS_TABLE_NAME: names.migrationProgress,
-    MIGRATION_CUSTOMERS_TABLE_NAME: names.migrationCustomers,
-    MIGRATION_FAILURES_TABLE_NAME: names.migrationFailures,
-  }
-}
 
 /** A Temporal dev server that can be stopped and started again on the same port and SQLite file. */
 export interface RestartableTemporal {

@@ -1,8 +1,8 @@
+import { tableEnv } from '../../src/config/table-env.js'
 import { randomUUID } from 'node:crypto'
 import type { Client } from '@temporalio/client'
 import { createActivities } from '../../src/activities/index.js'
 import { loadConfig } from '../../src/config/index.js'
-import type { TableNames } from '../../src/config/types.js'
 import type { SeedOptions } from '../../src/sandbox/seed/plan.js'
 import { SANDBOX_QUEUES } from '../../src/sandbox/sandbox.js'
 import { createMigrationPorts } from '../../src/workers/migration-ports.js'
@@ -16,22 +16,6 @@ import {
 import { seededSandbox } from './seeded-sandbox.js'
 import { testStack } from './stack.js'
 import { testTemporal } from './temporal.js'
-
-/** The table-name variables of the configuration, for a worker process on these tables. */
-export function tableEnv(names: TableNames): Record<string, string> {
-  return {
-    UPLOAD_TABLE_NAME: names.upload,
-    ALLOCATIONS_TABLE_NAME: names.allocation,
-    STORE_TABLE_NAME: names.store,
-    CONSUMER_TABLE_NAME: names.consumer,
-    SUBSCRIPTION_TABLE_NAME: names.subscription,
-    DELEGATION_TABLE_NAME: names.delegation,
-    MIGRATION_SPACES_TABLE_NAME: names.migrationSpaces,
-    MIGRATION_PROGRESS_TABLE_NAME: names.migrationProgress,
-    MIGRATION_CUSTOMERS_TABLE_NAME: names.migrationCustomers,
-    MIGRATION_FAILURES_TABLE_NAME: names.migrationFailures,
-  }
-}
 
 /**
  * A seeded sandbox world, a Temporal client, and a way to run workers of the real migration on

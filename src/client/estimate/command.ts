@@ -1,7 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
-import { loadConfigOrExit } from '../../config/load-or-exit.js'
-import { createDynamoClient } from '../../services/dynamo/client.js'
-import { adminTables } from '../stats/admin-tables.js'
+import { withAdminTables } from '../stats/admin-tables.js'
 import {
   DEFAULT_SAMPLE,
   DEFAULT_WORKERS,
@@ -80,17 +78,9 @@ export async function estimateHandler(
     process.exitCode = 2
     return
   }
-  const { dynamo } = loadConfigOrExit(['dynamo'])
-  const client = createDynamoClient(dynamo)
-  try {
-    process.exitCode = await runEstimate(
-      adminTables(client, dynamo.tables),
-      options,
-      process.stdout
-    )
-  } finally {
-    client.destroy()
-  }
+  await withAdminTables((tables) =>
+    runEstimate(tables, options, process.stdout)
+  )
 }
 
 export const estimateCommand: CommandModule<object, EstimateArgs> = {

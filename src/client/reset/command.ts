@@ -1,7 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
-import { loadConfigOrExit } from '../../config/load-or-exit.js'
-import { createDynamoClient } from '../../services/dynamo/client.js'
-import { adminTables } from '../stats/admin-tables.js'
+import { withAdminTables } from '../stats/admin-tables.js'
 import {
   type ResetOptions,
   resetScope,
@@ -76,17 +74,7 @@ export async function resetHandler(
     process.exitCode = 2
     return
   }
-  const { dynamo } = loadConfigOrExit(['dynamo'])
-  const client = createDynamoClient(dynamo)
-  try {
-    process.exitCode = await runReset(
-      adminTables(client, dynamo.tables),
-      options,
-      process.stdout
-    )
-  } finally {
-    client.destroy()
-  }
+  await withAdminTables((tables) => runReset(tables, options, process.stdout))
 }
 
 export const resetCommand: CommandModule<object, ResetArgs> = {

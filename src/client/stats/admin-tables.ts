@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { loadConfigOrExit } from '../../config/load-or-exit.js'
 import type { TableNames } from '../../config/types.js'
+import { createDynamoClient } from '../../services/dynamo/client.js'
 import { type Tables, useTables } from '../../services/dynamo/index.js'
 import { optionalString } from '../../services/dynamo/attributes.js'
 import type { UploadFailure } from '../../services/dynamo/migration-failures-table.js'
@@ -58,5 +60,18 @@ async function* scanFailureRows(
       customer: optionalString(item.customer) ?? '',
       reason: optionalString(item.reason) ?? 'UNKNOWN_ERROR',
     }))
+  }
+}
+
+/** Loads the DynamoDB configuration, runs `work` on the tables, and sets the exit status it returns. */
+export async function withAdminTables(
+  work: (tables: AdminTables) => Promise<number>
+): Promise<void> {
+  const { dynamo } = loadConfigOrExit(['dynamo'])
+  const client = createDynamoClient(dynamo)
+  try {
+    process.exitCode = await work(adminTables(client, dynamo.tables))
+  } finally {
+    client.destroy()
   }
 }

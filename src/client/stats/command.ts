@@ -1,7 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
-import { loadConfigOrExit } from '../../config/load-or-exit.js'
-import { createDynamoClient } from '../../services/dynamo/client.js'
-import { adminTables } from './admin-tables.js'
+import { withAdminTables } from './admin-tables.js'
 import { runStats, type StatsOptions, statsScope } from './run-stats.js'
 
 /** The `stats` command's flags. */
@@ -43,17 +41,7 @@ export async function statsHandler(
     process.exitCode = 2
     return
   }
-  const { dynamo } = loadConfigOrExit(['dynamo'])
-  const client = createDynamoClient(dynamo)
-  try {
-    process.exitCode = await runStats(
-      adminTables(client, dynamo.tables),
-      options,
-      process.stdout
-    )
-  } finally {
-    client.destroy()
-  }
+  await withAdminTables((tables) => runStats(tables, options, process.stdout))
 }
 
 export const statsCommand: CommandModule<object, StatsArgs> = {
