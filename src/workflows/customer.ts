@@ -13,7 +13,12 @@ import { isHandover, messageOf, reportToParent, showCounts } from './finish.js'
 import { spaceWorkflowId } from './ids.js'
 import { tracksProgress, writesIndexes } from './modes.js'
 import { migrationSearchAttributes } from './search-attributes.js'
-import { newWindow, pageOfList, useWindow } from './sliding-window.js'
+import {
+  newWindow,
+  windowProgress,
+  pageOfList,
+  useWindow,
+} from './sliding-window.js'
 import { spaceMigrationWorkflow } from './space.js'
 import type {
   CustomerInput,
@@ -46,14 +51,7 @@ export async function customerMigrationWorkflow(
   const childId = (space: string) => spaceWorkflowId(run, space, input.root)
   const control = useControl(
     input,
-    () => ({
-      scope: 'customer',
-      ...state.counts,
-      running: state.running.length,
-      started: state.started,
-      finished: state.finished,
-      runs: state.runs,
-    }),
+    () => windowProgress('customer', state),
     () => state.running.map(childId)
   )
   const window = useWindow(state)

@@ -13,7 +13,7 @@ import { customerMigrationWorkflow } from './customer.js'
 import { showCounts } from './finish.js'
 import { customerWorkflowId } from './ids.js'
 import { migrationSearchAttributes } from './search-attributes.js'
-import { newWindow, useWindow } from './sliding-window.js'
+import { newWindow, useWindow, windowProgress } from './sliding-window.js'
 import type {
   InstanceInput,
   InstanceResult,
@@ -44,14 +44,7 @@ export async function instanceMigrationWorkflow(
   const childId = (customer: string) => customerWorkflowId(run, customer)
   const control = useControl(
     input,
-    () => ({
-      scope: 'instance',
-      ...state.counts,
-      running: state.running.length,
-      started: state.started,
-      finished: state.finished,
-      runs: state.runs,
-    }),
+    () => windowProgress('instance', state),
     () => state.running.map(childId)
   )
   const window = useWindow(state)

@@ -20,6 +20,19 @@ export const newWindow = (): WindowState => ({
   runs: 1,
 })
 
+/** What a windowed workflow's `progress` query tells: its counts and its children. */
+export const windowProgress = (
+  scope: 'instance' | 'customer',
+  state: WindowState
+) => ({
+  scope,
+  ...state.counts,
+  running: state.running.length,
+  started: state.started,
+  finished: state.finished,
+  runs: state.runs,
+})
+
 export interface WindowHooks {
   listPage(cursor: string | undefined): Promise<ListPageResult>
   /** Starts the child for `key`, abandoned on close, so it survives this run's continue-as-new. */
