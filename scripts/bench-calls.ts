@@ -11,7 +11,7 @@ import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { loadConfig } from '../src/config/load.js'
 import { migrateUpload } from '../src/migration/migrate-upload.js'
-import { createUploadMigrationDeps } from '../src/migration/upload-migration-deps.js'
+import { createDeps } from '../src/workers/deps.js'
 import { DEFAULT_SEED_OPTIONS } from '../src/sandbox/seed/plan.js'
 import type { SeededUpload } from '../src/sandbox/seed/seed-legacy-world.js'
 import { seedSandbox } from '../src/sandbox/seed/seed-sandbox.js'
@@ -77,12 +77,7 @@ await seedSandbox(
   },
   (u) => uploads.push(u)
 )
-const migration = await createUploadMigrationDeps(config, tables, {
-  delegations: sandbox.delegations,
-  onMigrationSpace: (space, customer) =>
-    sandbox.uploadService.provision(space, customer),
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-})
+const migration = await createDeps(config)
 const chosen = uploads
   .filter((u) => u.state === 'not-started' && u.quirk === 'normal')
   .slice(0, argv.uploads)
@@ -102,7 +97,7 @@ try {
     const row = await tables.upload.get(upload.space, upload.root)
     if (!row) throw new Error(`no row for ${upload.root}`)
     const outcome = await migrateUpload(
-      migration.forCustomer(upload.customer),
+      migration.uploadPorts(upload.customer),
       row
     )
     if (outcome.status !== 'migrated')

@@ -22,7 +22,7 @@ import { seedSandbox } from '../src/sandbox/seed/seed-sandbox.js'
 import { startSandboxWithStack } from '../src/sandbox/start-with-stack.js'
 import { createDynamoClient } from '../src/services/dynamo/index.js'
 import { jsonLogger } from '../src/workers/json-logger.js'
-import { createMigrationPorts } from '../src/workers/migration-ports.js'
+import { createDeps } from '../src/workers/deps.js'
 import { instanceWorkflowId } from '../src/workflows/ids.js'
 import { migrationSearchAttributes } from '../src/workflows/search-attributes.js'
 import { DEFAULT_TUNING, type InstanceInput } from '../src/workflows/types.js'
@@ -87,7 +87,7 @@ try {
   console.log(
     `seeded ${uploads} uploads of ${customers.size} customers in ${((Date.now() - seconds) / 1000).toFixed(1)} s`
   )
-  const { ports, close } = await createMigrationPorts(config)
+  const { ports, close } = await createDeps(config)
   const connection = await NativeConnection.connect({
     address: config.temporal.address,
   })

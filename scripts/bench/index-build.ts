@@ -6,8 +6,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { base58btc } from 'multiformats/bases/base58'
-import { buildIndexFromShards } from '../../src/migration/build-index.js'
-import type { ShardInfo } from '../../src/migration/shard-size.js'
+import { buildIndexFromShards } from '../../src/migration/index/build-index.js'
+import type { ShardInfo } from '../../src/migration/ports.js'
+import { createIndexWorker } from '../../src/services/index-worker.js'
 import { carBlocks } from '../../src/sandbox/car-sections.js'
 import { encodeUpload } from '../../src/sandbox/seed/encode-upload.js'
 import { blobKey } from '../../src/services/carpark-keys.js'
@@ -51,10 +52,10 @@ export async function runIndex(
   log: (line: string) => void
 ): Promise<IndexResult> {
   const { store } = world.stack.sandbox.carpark
-  const indexWorker = {
+  const indexWorker = createIndexWorker({
     url: world.config.services.indexWorkerUrl,
     timeoutMs: 300_000,
-  }
+  })
   const rows: IndexRow[] = []
   for (const blockSize of options.blockSizes) {
     let started = process.hrtime.bigint()

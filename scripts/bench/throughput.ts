@@ -3,7 +3,7 @@
  * concurrencies, with and without an added latency on every sandbox service, next to the ideal
  * for that latency; and a naive sequential runner over the same steps, without Temporal.
  */
-import { isPermanent } from '../../src/migration/errors.js'
+import { isPermanent } from '../../src/failures/index.js'
 import type { UploadOutcome } from '../../src/migration/migrate-upload.js'
 import { DEFAULT_TUNING } from '../../src/workflows/types.js'
 import {

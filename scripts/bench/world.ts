@@ -29,7 +29,7 @@ import {
   useTables,
 } from '../../src/services/dynamo/index.js'
 import { jsonLogger } from '../../src/workers/json-logger.js'
-import { createMigrationPorts } from '../../src/workers/migration-ports.js'
+import { createDeps } from '../../src/workers/deps.js'
 import { DEFAULT_WORKER_TUNING } from '../../src/workers/migration-worker.js'
 
 export type BenchConfig = ReturnType<typeof loadBenchConfig>
@@ -78,7 +78,7 @@ export async function startBenchWorld(
   const config = loadBenchConfig(stack.env)
   const dynamo = createDynamoClient(config.dynamo)
   const tables = useTables(dynamo, config.dynamo.tables)
-  const migration = await createMigrationPorts(config)
+  const migration = await createDeps(config)
   const faulted = {
     indexer: sandbox.indexer.faults,
     'index worker': sandbox.indexWorker.faults,

@@ -4,7 +4,7 @@
  */
 import type { Sandbox } from '../../src/sandbox/sandbox.js'
 import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
-import { FAILURE_REASONS } from '../../src/migration/reasons.js'
+import { FAILURE_REASONS } from '../../src/failures/index.js'
 import type { UploadFailure } from '../../src/services/dynamo/migration-failures-table.js'
 import type { useTables } from '../../src/services/dynamo/index.js'
 

@@ -1,4 +1,4 @@
-import { isPermanent } from '../migration/errors.js'
+import { isPermanent } from '../failures/index.js'
 import type {
   CustomerSource,
   ListPageInput,

@@ -1,5 +1,5 @@
 import { heartbeat } from '@temporalio/activity'
-import { isPermanent } from '../migration/errors.js'
+import { isPermanent } from '../failures/index.js'
 import type {
   BeginSpaceInput,
   BeginSpaceResult,

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common'
-import { isPermanent, TransientError } from '../migration/errors.js'
+import { isPermanent, TransientError } from '../failures/index.js'
 
 /**
  * The one place migration failures become Temporal failures: permanent ones are non-retryable,

@@ -1,42 +1,42 @@
 import type { Signer } from '@ucanto/interface'
-import type { UploadRecord } from '../services/dynamo/upload-table.js'
-import type { ShardSizeTable } from '../services/dynamo/shard-size-tables.js'
-import type { IndexWorkerOptions } from '../services/index-worker-client.js'
-import type { IndexerQuery } from '../services/indexer-query.js'
-import { buildIndexFromShards } from './build-index.js'
-import { checkUpload } from './check-upload.js'
-import { isPermanent, TransientError } from './errors.js'
 import {
-  type LocationClaimsDeps,
-  publishLocationClaims,
-} from './location-claims.js'
-import { type FailureReason, reasonOf } from './reasons.js'
-import {
-  type RegisterIndexDeps,
-  storeAndRegisterIndex,
-} from './register-index.js'
-import { type ShardInfo, shardInfo } from './shard-size.js'
-import { type VerifyDeps, verifyUploads } from './verify.js'
+  type FailureReason,
+  isPermanent,
+  reasonOf,
+  type Step,
+  TransientError,
+} from '../failures/index.js'
+import { checkUpload, type UploadStatus } from './check/check-upload.js'
+import { publishLocationClaims } from './claims/publish.js'
+import type { LocationClaimsPorts } from './claims/types.js'
+import { buildIndexFromShards } from './index/build-index.js'
+import { storeAndRegisterIndex } from './index/store-and-register.js'
+import { type UploadMode, UPLOAD_STEPS } from './modes.js'
+import type {
+  IndexerPort,
+  IndexWorkerPort,
+  ShardInfo,
+  ShardSizeTables,
+  UploadRecord,
+  UploadServicePort,
+} from './ports.js'
+import { shardInfos } from './sizes/shard-info.js'
+import type { StoredClaimLookup, UploadVerdict } from './verify/api.js'
+import { verifyUploads } from './verify/verify-uploads.js'
 
-/** Which steps run: everything, one step alone (the original's test modes), a check that writes nothing, or repair (claims for every shard when the indexer cannot answer). */
-export const UPLOAD_MODES = [
-  'full',
-  'index',
-  'location-claims',
-  'verify-only',
-  'repair',
-] as const
-export type UploadMode = (typeof UPLOAD_MODES)[number]
+export { UPLOAD_MODES, type UploadMode } from './modes.js'
 
-export interface UploadMigrationDeps {
-  queryClaims: IndexerQuery
-  tables: { allocation: ShardSizeTable; store: ShardSizeTable }
-  indexWorker: IndexWorkerOptions
-  registerIndex: RegisterIndexDeps
+/** Every port one upload's migration touches; the composition root builds them once. */
+export interface UploadMigrationPorts {
+  indexer: IndexerPort
+  indexWorker: IndexWorkerPort
+  uploadService: Pick<UploadServicePort, 'addBlob'>
+  sizes: ShardSizeTables
+  claims: Omit<LocationClaimsPorts, 'indexer'>
+  /** Lets verification count a claim the indexer has not caught up with yet. */
+  storedClaims?: StoredClaimLookup
   /** The customer's migration space (got or created once per customer by the caller). */
   migrationSpace: () => Promise<Signer>
-  locationClaims: LocationClaimsDeps
-  verify: VerifyDeps
 }
 
 export interface UploadOutcome {
@@ -46,104 +46,95 @@ export interface UploadOutcome {
   /** What this run wrote: an index, and location claims for these shards. */
   wrote: { index: boolean; claims: string[] }
   reason?: FailureReason
-  step?: string
+  step?: Step
   error?: string
 }
 
 /**
- * Migrates one upload as far as its mode asks: check, then an index if it has none, then
- * location claims with space for the shards that lack them, then verification. Permanent
- * failures become a failed outcome with a reason code (the rest of the page goes on); transient
- * ones are thrown for the caller to retry. Gateway authorization is per space, not here.
+ * Migrates one upload as far as its mode asks (see `UPLOAD_STEPS`): check, then an index if it
+ * has none, then location claims with space for the shards that lack them, then verification.
+ * Permanent failures become a failed outcome with a reason code (the rest of the page goes on);
+ * transient ones are thrown for the caller to retry. Gateway authorization is per space, not here.
  */
 export async function migrateUpload(
-  deps: UploadMigrationDeps,
+  ports: UploadMigrationPorts,
   upload: UploadRecord,
   mode: UploadMode = 'full'
 ): Promise<UploadOutcome> {
+  const steps = UPLOAD_STEPS[mode]
   const wrote: UploadOutcome['wrote'] = { index: false, claims: [] }
-  // Index and claims often need the same shards: look each size up once.
-  const sizes = new Map<string, Promise<ShardInfo>>()
-  const sizeOf = (shard: string) => {
-    const known =
-      sizes.get(shard) ?? shardInfo(deps.tables, upload.space, shard)
-    sizes.set(shard, known)
-    return known
-  }
   try {
-    const status = await checkOrAssumeAll(deps, upload, mode)
-    if (mode === 'verify-only')
-      return await verified(deps, upload, status.shards, wrote)
-    if (
-      !status.hasIndex &&
-      (mode === 'full' || mode === 'index' || mode === 'repair')
-    ) {
-      const shards = await Promise.all(status.shards.map(sizeOf))
+    const status = await checkOrAssume(
+      ports,
+      upload,
+      steps.assumeWhenUnanswered
+    )
+    // Index and claims often need the same shards: look their sizes up once, in one batch.
+    const sizes = lazySizes(ports.sizes, upload.space)
+    if (steps.index && !status.hasIndex) {
       const index = await buildIndexFromShards(
-        deps.indexWorker,
+        ports.indexWorker,
         upload.root,
-        shards
+        await sizes.of(status.shards)
       )
-      await storeAndRegisterIndex(deps.registerIndex, {
-        migrationSpace: await deps.migrationSpace(),
-        root: upload.root,
-        index,
-      })
+      await storeAndRegisterIndex(
+        { uploadService: ports.uploadService, indexer: ports.indexer },
+        {
+          migrationSpace: await ports.migrationSpace(),
+          root: upload.root,
+          index,
+        }
+      )
       wrote.index = true
     }
-    if (status.shardsNeedingClaims.length > 0 && mode !== 'index') {
-      const shards = await Promise.all(status.shardsNeedingClaims.map(sizeOf))
-      await publishLocationClaims(deps.locationClaims, {
-        space: upload.space,
-        shards,
-      })
+    if (steps.claims && status.shardsNeedingClaims.length > 0) {
+      await publishLocationClaims(
+        { ...ports.claims, indexer: ports.indexer },
+        {
+          space: upload.space,
+          shards: await sizes.of(status.shardsNeedingClaims),
+        }
+      )
       wrote.claims = status.shardsNeedingClaims
     }
-    if (mode !== 'full' && !(mode === 'repair' && !status.assumed))
-      return outcome(
-        upload,
-        wrote.index || wrote.claims.length > 0
-          ? 'migrated'
-          : 'already-migrated',
-        wrote
-      )
-    const [verdict] = await verifyUploads(deps.verify, [
-      { space: upload.space, root: upload.root, shards: status.shards },
-    ])
-    if (!verdict?.ok)
-      return failed(upload, wrote, 'verify', describeGaps(verdict))
-    return outcome(
-      upload,
-      wrote.index || wrote.claims.length > 0 ? 'migrated' : 'already-migrated',
-      wrote
+    const done = steps.readOnly
+      ? 'verified'
+      : wrote.index || wrote.claims.length > 0
+        ? 'migrated'
+        : 'already-migrated'
+    if (!steps.verify || status.assumed) return outcome(upload, done, wrote)
+    const [verdict] = await verifyUploads(
+      { indexer: ports.indexer, storedClaims: ports.storedClaims },
+      [{ space: upload.space, root: upload.root, shards: status.shards }]
     )
+    return verdict?.ok
+      ? outcome(upload, done, wrote)
+      : unverified(upload, wrote, verdict)
   } catch (err) {
     if (!isPermanent(err)) throw err
-    const step = (err as { step?: string }).step
     return {
       ...outcome(upload, 'failed', wrote),
       reason: reasonOf(err),
-      step,
-      error: (err as Error).message,
+      step: err.step,
+      error: err.message,
     }
   }
 }
 
 /**
- * Repair mode, for uploads the indexer cannot answer for (the original's INDEXING_SERVICE_500,
- * typically old claims without usable addresses): when the check fails, assume the index exists
- * and re-publish location claims for every shard of the row, without verifying.
+ * The check, or, when the mode allows it and the indexer cannot answer, the assumption that the
+ * index exists and every shard of the row needs its claim.
  */
-async function checkOrAssumeAll(
-  deps: UploadMigrationDeps,
+async function checkOrAssume(
+  ports: UploadMigrationPorts,
   upload: UploadRecord,
-  mode: UploadMode
-) {
+  assumeWhenUnanswered: boolean
+): Promise<UploadStatus & { assumed: boolean }> {
   try {
-    return { ...(await checkUpload(deps.queryClaims, upload)), assumed: false }
+    return { ...(await checkUpload(ports.indexer, upload)), assumed: false }
   } catch (err) {
     if (
-      mode !== 'repair' ||
+      !assumeWhenUnanswered ||
       !(err instanceof TransientError) ||
       upload.shards.length === 0
     )
@@ -157,35 +148,45 @@ async function checkOrAssumeAll(
   }
 }
 
-async function verified(
-  deps: UploadMigrationDeps,
-  upload: UploadRecord,
-  shards: string[],
-  wrote: UploadOutcome['wrote']
-) {
-  const [verdict] = await verifyUploads(deps.verify, [
-    { space: upload.space, root: upload.root, shards },
-  ])
-  return verdict?.ok
-    ? outcome(upload, 'verified', wrote)
-    : failed(upload, wrote, 'verify', describeGaps(verdict))
+/** Sizes of the upload's shards, each read once, many in one batch. */
+function lazySizes(tables: ShardSizeTables, space: string) {
+  const known = new Map<string, Promise<ShardInfo>>()
+  return {
+    of(shards: readonly string[]): Promise<ShardInfo[]> {
+      const missing = shards.filter((shard) => !known.has(shard))
+      if (missing.length > 0) {
+        const batch = shardInfos(tables, space, missing)
+        missing.forEach((shard, i) =>
+          known.set(
+            shard,
+            batch.then((infos) => infos[i]!)
+          )
+        )
+      }
+      return Promise.all(shards.map((shard) => known.get(shard)!))
+    },
+  }
 }
 
-function failed(
+/** A verification gap: the reason comes from what the verdict says is missing. */
+function unverified(
   upload: UploadRecord,
   wrote: UploadOutcome['wrote'],
-  step: string,
-  error: string
+  verdict: UploadVerdict | undefined
 ): UploadOutcome {
-  const reason: FailureReason = error.includes('index')
-    ? 'INDEX_MISSING'
-    : 'LOCATION_CLAIMS_MISSING'
-  return { ...outcome(upload, 'failed', wrote), reason, step, error }
+  const reason: FailureReason =
+    !verdict || verdict.missing.index
+      ? 'INDEX_MISSING'
+      : 'LOCATION_CLAIMS_MISSING'
+  return {
+    ...outcome(upload, 'failed', wrote),
+    reason,
+    step: 'verify',
+    error: describeGaps(verdict),
+  }
 }
 
-function describeGaps(
-  verdict: Awaited<ReturnType<typeof verifyUploads>>[number] | undefined
-): string {
+function describeGaps(verdict: UploadVerdict | undefined): string {
   if (!verdict) return 'no verdict'
   const parts = verdict.missing.index ? ['index missing'] : []
   for (const gap of verdict.missing.shards)

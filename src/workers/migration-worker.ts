@@ -7,7 +7,8 @@ import { createActivities } from '../activities/index.js'
 import { fileOutcomeReport } from '../activities/outcome-report.js'
 import type { ConfigWith } from '../config/types.js'
 import { temporalConnectionOptions } from '../config/temporal-connection.js'
-import { createMigrationPorts } from './migration-ports.js'
+import { createDeps } from './deps.js'
+import type { LimitableService } from './service-rate-limits.js'
 
 const workflowsPath = fileURLToPath(
   new URL(`../workflows/index${extname(import.meta.url)}`, import.meta.url)
@@ -28,6 +29,8 @@ export interface WorkerTuning {
   timeoutMs?: number
   /** Append per-upload outcomes here as JSON lines. */
   reportDir?: string
+  /** Requests per second this host may send to each named service (`--rate-limit`). */
+  rateLimits?: Map<LimitableService, number>
 }
 
 export const DEFAULT_WORKER_TUNING: WorkerTuning = {
@@ -48,8 +51,9 @@ export async function createMigrationWorker(
 ) {
   const taskQueue = tuning.taskQueue ?? config.temporal.taskQueue
   const identity = `${hostname()}:${process.pid}`
-  const { ports, close } = await createMigrationPorts(config, {
+  const { ports, close } = await createDeps(config, {
     timeoutMs: tuning.timeoutMs,
+    rateLimits: tuning.rateLimits,
   })
   const connection = await NativeConnection.connect(
     temporalConnectionOptions(config.temporal)

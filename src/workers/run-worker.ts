@@ -2,11 +2,7 @@ import { Runtime } from '@temporalio/worker'
 import type { ArgumentsCamelCase, Argv } from 'yargs'
 import { loadConfigOrExit } from '../config/load-or-exit.js'
 import { jsonLogger } from './json-logger.js'
-import {
-  installServiceRateLimits,
-  parseRateLimits,
-  RateLimitError,
-} from './service-rate-limits.js'
+import { parseRateLimits, RateLimitError } from './service-rate-limits.js'
 import { createMigrationWorker } from './migration-worker.js'
 import type { workerFlags } from './worker-flags.js'
 
@@ -31,7 +27,6 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
     'publishing',
     'signing',
   ])
-  installServiceRateLimits(limits, config.services)
   Runtime.install({
     logger: jsonLogger(args.logLevel),
     ...(args.metricsPort
@@ -53,6 +48,7 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
     shutdownGraceSeconds: args.shutdownGrace,
     workflowBundle: args.workflowBundle,
     reportDir: args.reportDir,
+    rateLimits: limits,
   })
   console.log(
     `worker ${worker.identity} polling ${worker.taskQueue} on ${config.temporal.address} (${config.temporal.namespace}, STORACHA_ENV=${config.env})` +

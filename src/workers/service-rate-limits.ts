@@ -48,24 +48,23 @@ function originsOf(service: LimitableService, services: ServicesConfig) {
 }
 
 /**
- * Caps this host's requests to each named service (every client in the process uses the global
- * fetch). Several hosts respect a service's limit together when each gets its share: the
- * service's limit divided by the number of hosts.
+ * A fetch that caps this host's requests to each named service (a token bucket per service,
+ * shared by its origins). The composition root hands it to every HTTP client. Several hosts
+ * respect a service's limit together when each gets its share: the limit divided by the hosts.
  */
-export function installServiceRateLimits(
+export function rateLimitedFetch(
   limits: Map<LimitableService, number>,
   services: ServicesConfig,
-  target: { fetch: typeof fetch } = globalThis
-): void {
-  if (limits.size === 0) return
+  fetch: typeof globalThis.fetch = globalThis.fetch
+): typeof globalThis.fetch {
+  if (limits.size === 0) return fetch
   const byOrigin = new Map<string, RateLimiter>()
   for (const [service, perSecond] of limits) {
     const limiter = new RateLimiter(perSecond)
     for (const origin of originsOf(service, services))
       byOrigin.set(origin, limiter)
   }
-  const unlimited = target.fetch
-  target.fetch = async (input, init) => {
+  return async (input, init) => {
     const url =
       input instanceof Request
         ? input.url
@@ -73,6 +72,6 @@ export function installServiceRateLimits(
           ? input.href
           : input
     await byOrigin.get(new URL(url).origin)?.take()
-    return unlimited(input, init)
+    return fetch(input, init)
   }
 }

@@ -1,27 +1,19 @@
+import { MODE_STEPS, UPLOAD_STEPS } from '../migration/modes.js'
 import type { MigrationMode, UploadStepMode } from './types.js'
 
 /** The per-upload steps of a mode; none for the gateway test, which authorizes spaces only. */
-export function uploadStepsOf(mode: MigrationMode): UploadStepMode | undefined {
-  switch (mode) {
-    case 'full':
-    case 'verify-only':
-    case 'repair':
-      return mode
-    case 'test-index':
-      return 'index'
-    case 'test-location-claims':
-      return 'location-claims'
-    case 'test-gateway-auth':
-      return undefined
-  }
-}
+export const uploadStepsOf = (
+  mode: MigrationMode
+): UploadStepMode | undefined => MODE_STEPS[mode].uploads
 
 export const authorizesGateway = (mode: MigrationMode) =>
-  mode === 'full' || mode === 'test-gateway-auth'
+  MODE_STEPS[mode].gateway
 
-export const writesIndexes = (mode: MigrationMode) =>
-  mode === 'full' || mode === 'test-index' || mode === 'repair'
+/** Whether the mode's uploads may get an index, so their customer needs a migration space. */
+export const writesIndexes = (mode: MigrationMode) => {
+  const uploads = MODE_STEPS[mode].uploads
+  return uploads !== undefined && UPLOAD_STEPS[uploads].index
+}
 
-/** Only the migration itself moves the progress tables; tests and checks leave them alone. */
 export const tracksProgress = (mode: MigrationMode) =>
-  mode === 'full' || mode === 'repair'
+  MODE_STEPS[mode].tracksProgress

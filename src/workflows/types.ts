@@ -20,20 +20,15 @@ export interface PreflightResult {
   worker: WorkerDescription
 }
 
-/** The operator's modes (the original's flags); `full` is the migration itself. */
-export const MIGRATION_MODES = [
-  'full',
-  'test-index',
-  'test-location-claims',
-  'test-gateway-auth',
-  'verify-only',
-  'repair',
-] as const
-export type MigrationMode = (typeof MIGRATION_MODES)[number]
-
-/** The per-upload steps a page runs, by the mode of the migration. */
-export type UploadStepMode =
-  'full' | 'index' | 'location-claims' | 'verify-only' | 'repair'
+export {
+  MIGRATION_MODES,
+  type MigrationMode,
+  type UploadMode as UploadStepMode,
+} from '../migration/modes.js'
+import type {
+  MigrationMode,
+  UploadMode as UploadStepMode,
+} from '../migration/modes.js'
 
 /** Knobs an operator can change on a running migration; they flow down to every child. */
 export interface Tuning {

@@ -5,7 +5,7 @@ import { createActivities } from '../../src/activities/index.js'
 import { loadConfig } from '../../src/config/index.js'
 import type { SeedOptions } from '../../src/sandbox/seed/plan.js'
 import { SANDBOX_QUEUES } from '../../src/sandbox/sandbox.js'
-import { createMigrationPorts } from '../../src/workers/migration-ports.js'
+import { createDeps } from '../../src/workers/deps.js'
 import { instanceWorkflowId } from '../../src/workflows/ids.js'
 import { migrationSearchAttributes } from '../../src/workflows/search-attributes.js'
 import {
@@ -51,7 +51,7 @@ export async function migrationWorld(
 
   /** Runs a worker until `work` settles. */
   async function withWorker<T>(work: () => Promise<T>): Promise<T> {
-    const { ports, close } = await createMigrationPorts(config, {
+    const { ports, close } = await createDeps(config, {
       timeoutMs: 5_000,
     })
     const worker = await temporal.createWorker({

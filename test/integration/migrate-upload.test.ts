@@ -1,41 +1,23 @@
 import assert from 'node:assert/strict'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
-import { loadConfig } from '../../src/config/index.js'
-import {
-  authorizeSpaceOnce,
-  createGatewayAuthDeps,
-} from '../../src/migration/gateway-auth/index.js'
-import { TransientError } from '../../src/migration/errors.js'
+import { TransientError } from '../../src/failures/index.js'
+import { authorizeSpaceOnce } from '../../src/migration/gateway/authorize-space-once.js'
 import { migrateUpload } from '../../src/migration/migrate-upload.js'
-import { createUploadMigrationDeps } from '../../src/migration/upload-migration-deps.js'
 import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
 import { SANDBOX_QUEUES } from '../../src/sandbox/sandbox.js'
+import { sandboxDeps } from '../helpers/sandbox-deps.js'
 import { seededSandbox } from '../helpers/seeded-sandbox.js'
-import { testStack } from '../helpers/stack.js'
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' }
-
-const { sandbox, tables, uploads } = await seededSandbox({
+const world = await seededSandbox({
   seed: 'migrate-upload',
   customers: 3,
   uploadsPerSpace: 6,
 })
-const config = loadConfig({ ...(await testStack()), ...sandbox.env }, [
-  'dynamo',
-  'services',
-  'publishing',
-  'signing',
-])
-const migration = await createUploadMigrationDeps(config, tables, {
-  delegations: sandbox.delegations,
-  onMigrationSpace: sandboxProvisioning(sandbox),
-  credentials: LOCAL_CREDENTIALS,
-  timeoutMs: 5_000,
-})
-after(() => migration.close())
-const depsFor = (upload: SeededUpload) => migration.forCustomer(upload.customer)
+const { sandbox, tables, uploads } = world
+const { deps: migration } = await sandboxDeps(world)
+const depsFor = (upload: SeededUpload) => migration.uploadPorts(upload.customer)
 
 async function migrate(upload: SeededUpload) {
   const row = await tables.upload.get(upload.space, upload.root)
@@ -119,12 +101,13 @@ describe('migrating uploads against the sandbox', () => {
         u.customer.startsWith('did:mailto:')
     )
     assert.ok(upload)
-    const gatewayDeps = createGatewayAuthDeps(config, tables)
-    after(() => gatewayDeps.s3Clients.forEach((c) => c.destroy()))
     const probe = () =>
       fetch(`${sandbox.gateway.url}/ipfs/${upload.root}`, { method: 'HEAD' })
     assert.equal((await probe()).status, 404)
-    const once = { ...gatewayDeps, progress: tables.migrationProgress }
+    const once = {
+      ...migration.gatewayAuth,
+      progress: tables.migrationProgress,
+    }
     const target = { customer: upload.customer, space: upload.space }
     const first = await authorizeSpaceOnce(once, target)
     assert.equal(first.already, false)
@@ -153,22 +136,12 @@ describe('repair mode', () => {
     })
     const upload = world.uploads.find((u) => u.state === 'claims-without-space')
     assert.ok(upload)
-    const worldConfig = loadConfig(
-      { ...(await testStack()), ...world.sandbox.env },
-      ['dynamo', 'services', 'publishing', 'signing']
-    )
-    const repair = await createUploadMigrationDeps(worldConfig, world.tables, {
-      delegations: world.sandbox.delegations,
-      onMigrationSpace: sandboxProvisioning(world.sandbox),
-      credentials: LOCAL_CREDENTIALS,
-      timeoutMs: 5_000,
-    })
-    after(() => repair.close())
+    const { deps: repair } = await sandboxDeps(world)
     const row = await world.tables.upload.get(upload.space, upload.root)
     assert.ok(row)
     world.sandbox.indexer.faults.next('error')
     const outcome = await migrateUpload(
-      repair.forCustomer(upload.customer),
+      repair.uploadPorts(upload.customer),
       row,
       'repair'
     )
@@ -180,7 +153,7 @@ describe('repair mode', () => {
     assert.equal(outcome.wrote.index, false)
     world.sandbox.indexer.faults.next('error')
     await assert.rejects(
-      migrateUpload(repair.forCustomer(upload.customer), row, 'full'),
+      migrateUpload(repair.uploadPorts(upload.customer), row, 'full'),
       TransientError
     )
   })
@@ -196,22 +169,8 @@ describe('two callers on the same upload at once', () => {
     })
     const upload = world.uploads[0]
     assert.ok(upload && upload.state === 'not-started')
-    const worldConfig = loadConfig(
-      { ...(await testStack()), ...world.sandbox.env },
-      ['dynamo', 'services', 'publishing', 'signing']
-    )
-    const worldMigration = await createUploadMigrationDeps(
-      worldConfig,
-      world.tables,
-      {
-        delegations: world.sandbox.delegations,
-        onMigrationSpace: sandboxProvisioning(world.sandbox),
-        credentials: LOCAL_CREDENTIALS,
-        timeoutMs: 5_000,
-      }
-    )
-    after(() => worldMigration.close())
-    const deps = worldMigration.forCustomer(upload.customer)
+    const { deps: worldMigration } = await sandboxDeps(world)
+    const deps = worldMigration.uploadPorts(upload.customer)
     const row = await world.tables.upload.get(upload.space, upload.root)
     assert.ok(row)
     const outcomes = await Promise.all([
@@ -244,16 +203,3 @@ describe('two callers on the same upload at once', () => {
     assert.equal(jobs, upload.shards.length, 'one advertisement per shard')
   })
 })
-
-/** The sandbox upload service keeps provisions in memory: tell it what the tables say. */
-function sandboxProvisioning(target: {
-  uploadService: { provision(space: string, customer: string): Promise<void> }
-}) {
-  return (space: string, customer: string) =>
-    target.uploadService.provision(
-      space,
-      customer.startsWith('did:mailto:')
-        ? customer
-        : 'did:mailto:sandbox.local:migration'
-    )
-}

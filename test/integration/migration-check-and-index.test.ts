@@ -5,36 +5,39 @@ import { DigestMap } from '@storacha/blob-index'
 import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
-import { buildIndexFromShards } from '../../src/migration/build-index.js'
-import { checkUpload } from '../../src/migration/check-upload.js'
 import {
   NoShardsNoIndex,
   ShardNotFound,
   ShardSizeUnknown,
   TransientError,
-} from '../../src/migration/errors.js'
-import { shardInfo } from '../../src/migration/shard-size.js'
+} from '../../src/failures/index.js'
+import { CAR_CODEC } from '../../src/migration/car-codec.js'
+import { checkUpload } from '../../src/migration/check/check-upload.js'
+import { buildIndexFromShards } from '../../src/migration/index/build-index.js'
+import { shardInfo } from '../../src/migration/sizes/shard-info.js'
 import { encodeUpload } from '../../src/sandbox/seed/encode-upload.js'
 import { SeededRandom } from '../../src/sandbox/seed/random.js'
 import { type SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
-import { CAR_CODEC } from '../../src/services/car-codec.js'
-import { createIndexerQuery } from '../../src/services/indexer-query.js'
+import { createIndexWorker } from '../../src/services/index-worker.js'
+import { createIndexer } from '../../src/services/indexer/indexer.js'
 import { seededSandbox } from '../helpers/seeded-sandbox.js'
 
 const { sandbox, tables, uploads } = await seededSandbox(
   { seed: 'check-index', customers: 3, uploadsPerSpace: 6 },
   { indexWorkerMaxBlocks: 3 }
 )
-const queryClaims = createIndexerQuery({
+const indexer = createIndexer({
   url: sandbox.indexer.url,
+  did: sandbox.env.INDEXING_SERVICE_DID ?? '',
   timeoutMs: 5_000,
 })
-const indexWorker = {
+const workerOptions = {
   url: sandbox.indexWorker.url,
   timeoutMs: 2_000,
   baseDelayMs: 10,
   maxAttempts: 3,
 }
+const indexWorker = createIndexWorker(workerOptions)
 
 const find = (predicate: (u: SeededUpload) => boolean) => {
   const upload = uploads.find(predicate)
@@ -58,7 +61,7 @@ describe('status check', () => {
   ] as const) {
     it(`sees a ${state} upload as it is`, async () => {
       const upload = find((u) => u.state === state && u.quirk === 'normal')
-      const status = await checkUpload(queryClaims, await row(upload))
+      const status = await checkUpload(indexer, await row(upload))
       assert.equal(status.hasIndex, hasIndex)
       assert.deepEqual(
         sorted(status.shardsNeedingClaims),
@@ -69,14 +72,14 @@ describe('status check', () => {
 
   it('takes the shards from the index when the row has none', async () => {
     const upload = find((u) => u.quirk === 'no-shards-in-row')
-    const status = await checkUpload(queryClaims, await row(upload))
+    const status = await checkUpload(indexer, await row(upload))
     assert.deepEqual(sorted(status.shards), sorted(upload.shards))
   })
 
   it('fails an upload with neither shards nor index, permanently', async () => {
     const upload = find((u) => u.quirk === 'no-shards-no-index')
     await assert.rejects(
-      checkUpload(queryClaims, await row(upload)),
+      checkUpload(indexer, await row(upload)),
       NoShardsNoIndex
     )
   })
@@ -85,13 +88,10 @@ describe('status check', () => {
     const upload = find((u) => u.state === 'complete')
     sandbox.indexer.faults.next('error')
     await assert.rejects(
-      checkUpload(queryClaims, await row(upload)),
+      checkUpload(indexer, await row(upload)),
       TransientError
     )
-    assert.equal(
-      (await checkUpload(queryClaims, await row(upload))).hasIndex,
-      true
-    )
+    assert.equal((await checkUpload(indexer, await row(upload))).hasIndex, true)
   })
 })
 
@@ -177,7 +177,7 @@ describe('index building', () => {
     sandbox.indexWorker.faults.next('reset')
     sandbox.indexWorker.faults.next('hang')
     const built = await buildIndexFromShards(
-      { ...indexWorker, maxAttempts: 5 },
+      createIndexWorker({ ...workerOptions, maxAttempts: 5 }),
       content.root.toString(),
       shards
     )

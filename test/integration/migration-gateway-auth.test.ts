@@ -3,18 +3,22 @@ import { after, before, describe, it } from 'node:test'
 import { CAR, delegate } from '@ucanto/core'
 import type { Ability, Delegation } from '@ucanto/interface'
 import { Absentee, ed25519 } from '@ucanto/principal'
-import { loadConfig } from '../../src/config/index.js'
-import { PermanentError, TransientError } from '../../src/migration/errors.js'
+import {
+  PermanentError,
+  ServiceRejected,
+  TransientError,
+} from '../../src/failures/index.js'
+import { delegationKey } from '../../src/migration/delegations/delegation-key.js'
 import {
   authorizeGateway,
-  createGatewayAuthDeps,
-  findOwnerDelegation,
-  GatewayRejected,
-  type GatewayAuthDeps,
+  type GatewayAuthPorts,
+} from '../../src/migration/gateway/authorize-gateway.js'
+import {
   type NoOwnerReason,
   OwnerDelegationNotFound,
-} from '../../src/migration/gateway-auth/index.js'
-import { delegationKey } from '../../src/services/delegations/delegation-loader.js'
+} from '../../src/migration/gateway/errors.js'
+import { findOwnerDelegation } from '../../src/migration/gateway/owner-delegation.js'
+import { createGateway } from '../../src/services/gateway/gateway.js'
 import { useDelegationTable } from '../../src/services/dynamo/delegation-table.js'
 import { useTables, type Tables } from '../../src/services/dynamo/index.js'
 import type { DelegationRecord } from '../../src/services/dynamo/delegation-table.js'
@@ -22,6 +26,7 @@ import { MemoryBlobStore } from '../../src/services/object-store/local.js'
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js'
 import { DEFAULT_SEED_OPTIONS } from '../../src/sandbox/seed/plan.js'
 import { seedSandbox } from '../../src/sandbox/seed/seed-sandbox.js'
+import { sandboxDeps } from '../helpers/sandbox-deps.js'
 import { freshTables, testStack } from '../helpers/stack.js'
 
 const env = await testStack()
@@ -39,7 +44,7 @@ describe('gateway authorization', () => {
   let tables: Tables
   let client: Awaited<ReturnType<typeof freshTables>>['client']
   let names: Awaited<ReturnType<typeof freshTables>>['names']
-  let deps: GatewayAuthDeps
+  let deps: GatewayAuthPorts
   const spaces: string[] = []
 
   before(async () => {
@@ -54,14 +59,7 @@ describe('gateway authorization', () => {
         if (!spaces.includes(space)) spaces.push(space)
       }
     )
-    const config = loadConfig({ ...env, ...sandbox.env }, [
-      'signing',
-      'services',
-      'dynamo',
-    ])
-    const built = createGatewayAuthDeps(config, tables)
-    after(() => built.s3Clients.forEach((c) => c.destroy()))
-    deps = built
+    deps = (await sandboxDeps({ sandbox, names })).deps.gatewayAuth
   })
   after(() => sandbox.close())
 
@@ -116,7 +114,7 @@ describe('gateway authorization', () => {
       assert.ok(err instanceof OwnerDelegationNotFound)
       assert.ok(err instanceof PermanentError)
       assert.equal(err.name, 'SpaceHasNoOwner')
-      assert.equal(err.reason, reason)
+      assert.equal(err.why, reason)
       return true
     })
     assert.equal(sandbox.ledger.count('delegation-stored', { space }), 0)
@@ -263,9 +261,9 @@ describe('gateway authorization', () => {
     const wrong = { ...deps, signers: { ...deps.signers, gateway: impostor } }
 
     await assert.rejects(authorizeGateway(wrong, { space }), (err) => {
-      assert.ok(err instanceof GatewayRejected)
+      assert.ok(err instanceof ServiceRejected)
       assert.ok(err instanceof PermanentError)
-      assert.equal(err.receiptError, 'Unauthorized')
+      assert.equal(err.serviceError, 'Unauthorized')
       return true
     })
     assert.equal(sandbox.ledger.count('delegation-stored', { space }), 0)
@@ -305,7 +303,13 @@ describe('gateway authorization', () => {
     sandbox.gateway.faults.next('hang')
     await assert.rejects(
       authorizeGateway(
-        { ...deps, timeoutMs: 300 },
+        {
+          ...deps,
+          gateway: createGateway(
+            { url: sandbox.gateway.url, did: sandbox.gateway.did },
+            { timeoutMs: 300 }
+          ),
+        },
         { space: seeded(WITH_OWNER) }
       ),
       (err) => {

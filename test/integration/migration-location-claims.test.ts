@@ -11,14 +11,16 @@ import type { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { loadConfig } from '../../src/config/index.js'
 import {
-  createLocationClaimsDeps,
-  IndexerRejected,
-  type LocationClaimsDeps,
-  publishLocationClaims,
-  ShardNotInCarpark,
-  type ShardInput,
-} from '../../src/migration/location-claims.js'
-import { PermanentError, TransientError } from '../../src/migration/errors.js'
+  PermanentError,
+  ServiceRejected,
+  ShardNotFound,
+  TransientError,
+} from '../../src/failures/index.js'
+import { publishLocationClaims } from '../../src/migration/claims/publish.js'
+import type {
+  LocationClaimsPorts,
+  ShardInput,
+} from '../../src/migration/claims/types.js'
 import {
   SANDBOX_BUCKETS,
   SANDBOX_QUEUES,
@@ -27,26 +29,35 @@ import {
 } from '../../src/sandbox/sandbox.js'
 import { encodeUpload } from '../../src/sandbox/seed/encode-upload.js'
 import { blobKey, carKey } from '../../src/services/carpark-keys.js'
+import { createIndexer } from '../../src/services/indexer/indexer.js'
+import { parseProof } from '../../src/services/indexer/proof.js'
 import {
   createS3Client,
   S3BlobStore,
 } from '../../src/services/object-store/s3.js'
+import { createDeps, type Deps } from '../../src/workers/deps.js'
+import { testStack } from '../helpers/stack.js'
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' }
 const QUEUE = { blob: SANDBOX_QUEUES.ipniBlob, store: SANDBOX_QUEUES.ipniStore }
 
 let sandbox: Sandbox
-let deps: Awaited<ReturnType<typeof createLocationClaimsDeps>>
+let built: Deps
+let deps: LocationClaimsPorts
 let claimsBucket: S3BlobStore
 let indexer: Client
 
 before(async () => {
   sandbox = await startSandbox({ seed: 'location-claims-test' })
-  const config = loadConfig(sandbox.env, ['services', 'publishing', 'signing'])
-  deps = await createLocationClaimsDeps(config, {
-    credentials,
-    timeoutMs: 5_000,
-  })
+  const config = loadConfig({ ...(await testStack()), ...sandbox.env }, [
+    'dynamo',
+    'services',
+    'publishing',
+    'signing',
+  ])
+  built = await createDeps(config, { timeoutMs: 5_000 })
+  const ports = built.uploadPorts('did:mailto:x:y')
+  deps = { ...ports.claims, indexer: ports.indexer }
   const s3 = createS3Client({
     region: 'us-east-1',
     endpoint: sandbox.s3sqs.endpoint,
@@ -57,7 +68,7 @@ before(async () => {
 })
 
 after(async () => {
-  deps.close()
+  built.close()
   claimsBucket.client.destroy()
   await sandbox.close()
 })
@@ -129,14 +140,14 @@ describe('publishLocationClaims', () => {
     }
   })
 
-  it('fails with ShardNotInCarpark when neither the carpark nor the indexer knows the shard', async () => {
+  it('fails with ShardNotFound when neither the carpark nor the indexer knows the shard', async () => {
     const shard = await seedShard('blob', { inCarpark: false })
     await assert.rejects(
       publishLocationClaims(deps, {
         space: await newSpace(),
         shards: [shard.input],
       }),
-      (err) => err instanceof ShardNotInCarpark && err instanceof PermanentError
+      (err) => err instanceof ShardNotFound && err instanceof PermanentError
     )
   })
 
@@ -189,7 +200,7 @@ describe('publishLocationClaims', () => {
     sandbox.indexer.faults.next('hang')
     await assert.rejects(
       publishLocationClaims(
-        { ...deps, timeoutMs: 300 },
+        { ...deps, indexer: await indexerWith({ timeoutMs: 300 }) },
         { space, shards: [shard.input] }
       ),
       (err) => err instanceof TransientError && /timed out/.test(err.message)
@@ -204,9 +215,9 @@ describe('publishLocationClaims', () => {
       capabilities: [{ can: 'claim/cache', with: sandbox.ids.indexer.did() }],
       expiration: Infinity,
     })
-    const wrong: LocationClaimsDeps = {
+    const wrong: LocationClaimsPorts = {
       ...deps,
-      indexer: { ...deps.indexer, proof },
+      indexer: await indexerWith({ proof }),
     }
     await assert.rejects(
       publishLocationClaims(wrong, {
@@ -214,12 +225,25 @@ describe('publishLocationClaims', () => {
         shards: [shard.input],
       }),
       (err) =>
-        err instanceof IndexerRejected &&
+        err instanceof ServiceRejected &&
         err instanceof PermanentError &&
-        err.errorName === 'Unauthorized'
+        err.serviceError === 'Unauthorized'
     )
   })
 })
+
+/** The sandbox indexer's port with other options than the worker's. */
+async function indexerWith(
+  options: Partial<Parameters<typeof createIndexer>[0]>
+) {
+  return createIndexer({
+    url: sandbox.indexer.url,
+    did: sandbox.indexer.did,
+    proof: await parseProof(sandbox.env.INDEXING_SERVICE_PROOF ?? ''),
+    timeoutMs: 5_000,
+    ...options,
+  })
+}
 
 interface SeededShard {
   cid: CID

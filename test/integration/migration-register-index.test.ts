@@ -2,42 +2,26 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ed25519 } from '@ucanto/principal'
 import { CID } from 'multiformats/cid'
-import { buildIndexFromShards } from '../../src/migration/build-index.js'
-import { checkUpload } from '../../src/migration/check-upload.js'
-import { PermanentError } from '../../src/migration/errors.js'
-import { storeAndRegisterIndex } from '../../src/migration/register-index.js'
-import { shardInfo } from '../../src/migration/shard-size.js'
+import { PermanentError } from '../../src/failures/index.js'
+import { checkUpload } from '../../src/migration/check/check-upload.js'
+import { buildIndexFromShards } from '../../src/migration/index/build-index.js'
+import { storeAndRegisterIndex } from '../../src/migration/index/store-and-register.js'
+import { shardInfo } from '../../src/migration/sizes/shard-info.js'
 import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
-import { createIndexerQuery } from '../../src/services/indexer-query.js'
+import { sandboxDeps } from '../helpers/sandbox-deps.js'
 import { seededSandbox } from '../helpers/seeded-sandbox.js'
 
-const { sandbox, tables, uploads } = await seededSandbox({
-  seed: 'register-index',
-  customers: 2,
-})
-const queryClaims = createIndexerQuery({
-  url: sandbox.indexer.url,
-  timeoutMs: 5_000,
-})
-const deps = {
-  uploadService: {
-    url: sandbox.uploadService.url,
-    did: sandbox.uploadService.did,
-  },
-  indexer: { url: sandbox.indexer.url, did: sandbox.indexer.did },
-  queryClaims,
-  timeoutMs: 5_000,
-}
+const world = await seededSandbox({ seed: 'register-index', customers: 2 })
+const { sandbox, tables, uploads } = world
+const ports = (await sandboxDeps(world)).deps.uploadPorts('did:mailto:x:y')
+const { indexer, indexWorker } = ports
+const deps = { uploadService: ports.uploadService, indexer }
 
 async function indexOf(upload: SeededUpload) {
   const infos = await Promise.all(
     upload.shards.map((s) => shardInfo(tables, upload.space, s))
   )
-  return buildIndexFromShards(
-    { url: sandbox.indexWorker.url, timeoutMs: 5_000 },
-    upload.root,
-    infos
-  )
+  return buildIndexFromShards(indexWorker, upload.root, infos)
 }
 
 async function provisionedSpace() {
@@ -59,7 +43,7 @@ describe('storing and registering an index', () => {
     assert.ok(upload)
     const row = await tables.upload.get(upload.space, upload.root)
     assert.ok(row)
-    assert.equal((await checkUpload(queryClaims, row)).hasIndex, false)
+    assert.equal((await checkUpload(indexer, row)).hasIndex, false)
     const migrationSpace = await provisionedSpace()
     const index = await indexOf(upload)
     const { location } = await storeAndRegisterIndex(deps, {
@@ -68,7 +52,7 @@ describe('storing and registering an index', () => {
       index,
     })
     assert.match(location, /^http:\/\/127\.0\.0\.1:\d+\//)
-    assert.equal((await checkUpload(queryClaims, row)).hasIndex, true)
+    assert.equal((await checkUpload(indexer, row)).hasIndex, true)
     assert.equal(
       sandbox.ledger.count('blob-added', { space: migrationSpace.did() }),
       1
@@ -80,7 +64,7 @@ describe('storing and registering an index', () => {
       }),
       1
     )
-    const found = await queryClaims([CID.parse(upload.root).multihash])
+    const found = await indexer.query([CID.parse(upload.root).multihash])
     assert.deepEqual(found.indexClaims.length > 0, true)
     assert.equal(found.indexShards.length, 1)
   })

@@ -10,21 +10,17 @@ import { Delegation } from '@ucanto/core'
 import { ed25519 } from '@ucanto/principal'
 import { CAR, HTTP } from '@ucanto/transport'
 import { sha256 } from 'multiformats/hashes/sha2'
+import { delegationKey } from '../../src/migration/delegations/delegation-key.js'
+import { CUSTOMER_CAPABILITY } from '../../src/migration/space/delegate.js'
+import { getOrCreateMigrationSpace } from '../../src/migration/space/get-or-create.js'
 import {
   decryptSpaceKey,
   SpaceKeyUndecryptable,
-} from '../../src/migration/key-encryption.js'
-import {
-  createMigrationSpaceDeps,
-  CUSTOMER_CAPABILITY,
-  delegationKey,
-  getOrCreateMigrationSpace,
-  type MigrationSpaceDeps,
-  subscriptionId,
-} from '../../src/migration/migration-space/index.js'
-import { openOrCreateSpace } from '../../src/migration/migration-space/open-or-create.js'
+} from '../../src/migration/space/key-encryption.js'
+import { openOrCreateSpace } from '../../src/migration/space/open-or-create.js'
+import { subscriptionId } from '../../src/migration/space/provision.js'
+import type { MigrationSpacePorts as MigrationSpaceDeps } from '../../src/migration/space/types.js'
 import { startSandbox } from '../../src/sandbox/sandbox.js'
-import { delegationKey as seederDelegationKey } from '../../src/sandbox/seed/seed-legacy-world.js'
 import { useTables } from '../../src/services/dynamo/index.js'
 import type { BlobStore } from '../../src/services/object-store/types.js'
 import { freshTables, testStack } from '../helpers/stack.js'
@@ -38,33 +34,12 @@ after(() => sandbox.close())
 const encryptionKey = new Uint8Array(randomBytes(32))
 const mailto = () => `did:mailto:example.com:${randomUUID()}`
 
-const baseDeps = (): MigrationSpaceDeps =>
-  createMigrationSpaceDeps(
-    {
-      signing: {
-        uploadServiceKey: '',
-        gatewayKey: '',
-        migrationAgentKey: '',
-        indexingServiceProof: '',
-        encryptionKey,
-        delegationBucket: 'local-delegation-0',
-      },
-      services: {
-        indexer: { url: '', did: '' },
-        indexWorkerUrl: '',
-        contentClaims: { url: '', did: '' },
-        upload: {
-          url: sandbox.uploadService.url,
-          did: sandbox.uploadService.did,
-        },
-        gateway: { url: '', did: '' },
-        piri: { url: '', did: '' },
-        carpark: { blobUrl: '', storeUrl: '' },
-      },
-    },
-    tables,
-    sandbox
-  )
+const baseDeps = (): MigrationSpaceDeps => ({
+  tables,
+  delegationStore: sandbox.delegations,
+  encryptionKey,
+  uploadServiceDid: sandbox.uploadService.did,
+})
 
 /** The deps with every write counted, so a test can show a call wrote nothing. */
 function countingWrites(deps: MigrationSpaceDeps) {
@@ -186,7 +161,6 @@ describe('getOrCreateMigrationSpace', () => {
     assert.equal(rows.delegation[0]?.audience, customer)
     assert.equal(rows.delegation[0]?.expiration, null)
 
-    assert.equal(delegationKey(link), seederDelegationKey(link))
     const car = await sandbox.delegations.get(delegationKey(link))
     assert.ok(car, 'the delegation CAR is in the delegation bucket')
     const extracted = await Delegation.extract(car)

@@ -1,32 +1,27 @@
 import assert from 'node:assert/strict'
-import { after, describe, it } from 'node:test'
-import { loadConfig } from '../../src/config/index.js'
-import { TransientError } from '../../src/migration/errors.js'
-import {
-  createLocationClaimsDeps,
-  publishLocationClaims,
-} from '../../src/migration/location-claims.js'
-import { shardInfo } from '../../src/migration/shard-size.js'
-import {
-  createClaimsBucketLookup,
-  IndexerUnavailable,
-  type UploadVerdict,
-  type VerifyDeps,
-  verifyUploads,
-} from '../../src/migration/verify.js'
+import { describe, it } from 'node:test'
+import { TransientError } from '../../src/failures/index.js'
+import { publishLocationClaims } from '../../src/migration/claims/publish.js'
+import { shardInfo } from '../../src/migration/sizes/shard-info.js'
+import type {
+  UploadVerdict,
+  VerifyDeps,
+} from '../../src/migration/verify/api.js'
+import { IndexerUnavailable } from '../../src/migration/verify/errors.js'
+import { createClaimsBucketLookup } from '../../src/migration/verify/stored-claims.js'
+import { verifyUploads } from '../../src/migration/verify/verify-uploads.js'
 import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
-import { createIndexerQuery } from '../../src/services/indexer-query.js'
+import { createIndexer } from '../../src/services/indexer/indexer.js'
+import { sandboxDeps } from '../helpers/sandbox-deps.js'
 import { seededSandbox } from '../helpers/seeded-sandbox.js'
 
-const { sandbox, tables, uploads } = await seededSandbox(
+const world = await seededSandbox(
   { seed: 'verify', customers: 3 },
   { seed: 'verify-test' }
 )
-const claimsDeps = await createLocationClaimsDeps(
-  loadConfig(sandbox.env, ['services', 'publishing', 'signing']),
-  { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-)
-after(() => claimsDeps.close())
+const { sandbox, tables, uploads } = world
+const ports = (await sandboxDeps(world)).deps.uploadPorts('did:mailto:x:y')
+const claimsPorts = { ...ports.claims, indexer: ports.indexer }
 
 let requests = 0
 const countingFetch: typeof fetch = (input, init) => {
@@ -34,13 +29,14 @@ const countingFetch: typeof fetch = (input, init) => {
   return fetch(input, init)
 }
 const deps: VerifyDeps = {
-  queryClaims: createIndexerQuery({
+  indexer: createIndexer({
     url: sandbox.indexer.url,
+    did: sandbox.indexer.did,
     timeoutMs: 5_000,
     fetch: countingFetch,
   }),
   storedClaims: createClaimsBucketLookup({
-    ...claimsDeps,
+    ...ports.claims,
     shardInfo: (space, shard) => shardInfo(tables, space, shard),
   }),
 }
@@ -126,7 +122,7 @@ describe('verifyUploads', () => {
     // The claim reaches the bucket, then claim/cache fails: the indexer never sees it.
     sandbox.indexer.faults.next('error')
     await assert.rejects(
-      publishLocationClaims(claimsDeps, {
+      publishLocationClaims(claimsPorts, {
         space: upload.space,
         shards: [input],
       }),
@@ -139,7 +135,7 @@ describe('verifyUploads', () => {
       rest.map((shard) => ({ shard, lacks: 'location' }))
     )
     const withoutBucket = await verifyOne(upload, {
-      queryClaims: deps.queryClaims,
+      indexer: deps.indexer,
     })
     assert.deepEqual(withoutBucket.lagging, [])
     assert.deepEqual(

@@ -26,7 +26,7 @@ import {
   type IndexingService,
   startIndexingService,
 } from '../../src/sandbox/indexing-service/index.js'
-import { httpMultiaddr } from '../../src/services/multiaddr.js'
+import { httpMultiaddr } from '../../src/migration/claims/multiaddr.js'
 import { Ledger } from '../../src/sandbox/ledger.js'
 import { buildUpload, type Upload } from '../helpers/indexing-fixture.js'
 

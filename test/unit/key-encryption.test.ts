@@ -8,8 +8,8 @@ import {
   InvalidEncryptionKey,
   MalformedSpaceKey,
   SpaceKeyUndecryptable,
-} from '../../src/migration/key-encryption.js'
-import { PermanentError } from '../../src/migration/errors.js'
+} from '../../src/migration/space/key-encryption.js'
+import { PermanentError } from '../../src/failures/index.js'
 
 const key = () => new Uint8Array(randomBytes(32))
 

@@ -6,7 +6,7 @@ import {
   migrateUploadPage,
   type UploadPagePorts,
 } from '../../src/activities/migrate-upload-page.js'
-import { ShardNotFound, TransientError } from '../../src/migration/errors.js'
+import { ShardNotFound, TransientError } from '../../src/failures/index.js'
 import type { UploadOutcome } from '../../src/migration/migrate-upload.js'
 import type { UploadRecord } from '../../src/services/dynamo/upload-table.js'
 import type {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { RateLimiter } from '../../src/workers/rate-limiter.js'
 import {
-  installServiceRateLimits,
+  rateLimitedFetch,
   parseRateLimits,
   RateLimitError,
 } from '../../src/workers/service-rate-limits.js'
@@ -38,12 +38,10 @@ describe('rate limits per outside service', () => {
 
   it('limits only the named service', async () => {
     const calls: string[] = []
-    const target = {
-      fetch: (async (input: string | URL | Request) => {
-        calls.push(String(input))
-        return new Response('ok')
-      }) as typeof fetch,
-    }
+    const unlimited = (async (input: string | URL | Request) => {
+      calls.push(String(input))
+      return new Response('ok')
+    }) as typeof fetch
     const services = {
       indexer: { url: 'http://indexer.test', did: 'did:web:i' },
       indexWorkerUrl: 'http://worker.test',
@@ -54,10 +52,14 @@ describe('rate limits per outside service', () => {
         storeUrl: 'http://carpark.test',
       },
     } as ServicesConfig
-    installServiceRateLimits(parseRateLimits(['indexer=1']), services, target)
-    await target.fetch('http://indexer.test/claims')
-    const second = target.fetch('http://indexer.test/claims')
-    await target.fetch('http://worker.test/index/x')
+    const fetch = rateLimitedFetch(
+      parseRateLimits(['indexer=1']),
+      services,
+      unlimited
+    )
+    await fetch('http://indexer.test/claims')
+    const second = fetch('http://indexer.test/claims')
+    await fetch('http://worker.test/index/x')
     assert.deepEqual(calls, [
       'http://indexer.test/claims',
       'http://worker.test/index/x',

@@ -6,7 +6,7 @@
  * space, but whose claim the migration already wrote to the claims bucket, is lagging: present,
  * not missing (the indexer caches and IPNI ingests asynchronously).
  */
-import type { IndexerQuery } from '../../services/indexer-query.js'
+import type { IndexerPort } from '../ports.js'
 
 export interface UploadToVerify {
   space: string
@@ -40,7 +40,7 @@ export interface StoredClaimLookup {
 }
 
 export interface VerifyDeps {
-  queryClaims: IndexerQuery
+  indexer: Pick<IndexerPort, 'query'>
   /** Without it, a shard the indexer lacks is missing, never lagging. */
   storedClaims?: StoredClaimLookup
   /** Hashes per indexer query; 50 when unset. */

@@ -1,22 +1,17 @@
 import type { MultihashDigest } from 'multiformats'
 import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
-import type {
-  ClaimsAnswer,
-  IndexerQuery,
-} from '../../services/indexer-query.js'
+import type { ClaimsAnswer, ClaimsQueryOptions, IndexerPort } from '../ports.js'
 import { IndexerUnavailable, STEP } from './errors.js'
-
-type QueryOptions = Parameters<IndexerQuery>[1]
 
 /** One indexer query; any failure is transient, because an unanswered query proves nothing. */
 export async function ask(
-  queryClaims: IndexerQuery,
+  indexer: Pick<IndexerPort, 'query'>,
   cids: readonly string[],
-  options?: QueryOptions
+  options?: ClaimsQueryOptions
 ): Promise<ClaimsAnswer> {
   try {
-    return await queryClaims(cids.map(digestOf), options)
+    return await indexer.query(cids.map(digestOf), options)
   } catch (err) {
     throw new IndexerUnavailable(
       STEP,

@@ -1,4 +1,4 @@
-import { TransientError } from '../errors.js'
+import { TransientError } from '../../failures/index.js'
 
 export const STEP = 'verify'
 

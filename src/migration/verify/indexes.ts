@@ -1,7 +1,7 @@
-import type { IndexerQuery } from '../../services/indexer-query.js'
+import type { IndexerPort } from '../ports.js'
 import type { UploadToVerify } from './api.js'
 import { ask, multihashOf } from './ask.js'
-import { chunk } from './batches.js'
+import { chunk } from '../batches.js'
 
 /**
  * The roots that have an index, many roots per query. The answer's index claims do not say which
@@ -10,7 +10,7 @@ import { chunk } from './batches.js'
  * Uploads without shards cannot be matched that way and get a query of their own.
  */
 export async function indexedRoots(
-  queryClaims: IndexerQuery,
+  indexer: Pick<IndexerPort, 'query'>,
   uploads: readonly UploadToVerify[],
   batchSize: number
 ): Promise<Set<string>> {
@@ -18,14 +18,14 @@ export async function indexedRoots(
   const found = new Set<string>()
   for (const batch of chunk(withShards, batchSize)) {
     const roots = [...new Set(batch.map((u) => u.root))]
-    const answer = await ask(queryClaims, roots)
+    const answer = await ask(indexer, roots)
     const indexes = answer.indexShards.map((shards) => new Set(shards))
     for (const upload of batch)
       if (indexes.some((index) => namesAll(index, upload.shards)))
         found.add(upload.root)
   }
   for (const upload of uploads.filter((u) => u.shards.length === 0))
-    if ((await ask(queryClaims, [upload.root])).indexClaims.length > 0)
+    if ((await ask(indexer, [upload.root])).indexClaims.length > 0)
       found.add(upload.root)
   return found
 }

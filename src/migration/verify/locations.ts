@@ -1,7 +1,7 @@
-import type { IndexerQuery } from '../../services/indexer-query.js'
+import type { IndexerPort } from '../ports.js'
 import type { UploadToVerify } from './api.js'
 import { ask, multihashOf } from './ask.js'
-import { chunk, groupDistinct } from './batches.js'
+import { chunk, groupDistinct } from '../batches.js'
 
 /** Key of a (space, shard multihash) pair in the sets below. */
 export const spaceShardKey = (space: string, shard: string) =>
@@ -12,7 +12,7 @@ export const spaceShardKey = (space: string, shard: string) =>
  * in batches, one query per batch, filtered to the space the query asked for.
  */
 export async function shardsClaimedInSpace(
-  queryClaims: IndexerQuery,
+  indexer: Pick<IndexerPort, 'query'>,
   uploads: readonly UploadToVerify[],
   batchSize: number
 ): Promise<Set<string>> {
@@ -24,7 +24,7 @@ export async function shardsClaimedInSpace(
   )
   for (const [space, shards] of bySpace)
     for (const batch of chunk(shards, batchSize)) {
-      const answer = await ask(queryClaims, batch, {
+      const answer = await ask(indexer, batch, {
         kind: 'location',
         spaces: [space],
       })
@@ -36,13 +36,13 @@ export async function shardsClaimedInSpace(
 
 /** The shard multihashes with any location claim, whatever space it names. */
 export async function shardsWithAnyClaim(
-  queryClaims: IndexerQuery,
+  indexer: Pick<IndexerPort, 'query'>,
   shards: readonly string[],
   batchSize: number
 ): Promise<Set<string>> {
   const found = new Set<string>()
   for (const batch of chunk([...new Set(shards)], batchSize)) {
-    const answer = await ask(queryClaims, batch, { kind: 'location' })
+    const answer = await ask(indexer, batch, { kind: 'location' })
     for (const claim of answer.locations) found.add(claim.content)
   }
   return found

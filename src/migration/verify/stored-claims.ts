@@ -2,19 +2,18 @@ import { Delegation } from '@ucanto/core'
 import type { Signer } from '@ucanto/interface'
 import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
-import type { BlobStore } from '../../services/object-store/types.js'
-import { ShardSizeUnknown } from '../errors.js'
-import type { ShardInfo } from '../shard-size.js'
-import { signLocationClaim } from '../location-claims/claim.js'
-import { carparkTemplate } from '../location-claims/locate.js'
+import { ShardSizeUnknown } from '../../failures/index.js'
+import { signLocationClaim } from '../claims/claim.js'
+import { carparkUrl } from '../claims/locate.js'
+import type { BlobStore, CarparkPort, ShardInfo } from '../ports.js'
 import type { StoredClaimLookup } from './api.js'
 import { ClaimsStoreUnavailable, STEP } from './errors.js'
 
-export interface ClaimsBucketLookupDeps {
+export interface ClaimsBucketLookupPorts {
   claimsBucket: BlobStore
   /** The upload service as its did:web: the issuer of the claims the migration writes. */
   uploadServiceSigner: Signer
-  carpark: { blobUrl: string; storeUrl: string }
+  carpark: Pick<CarparkPort, 'templates'>
   /** The shard's size and protocol; `shardInfo` over the allocation and store tables. */
   shardInfo: (space: string, shard: string) => Promise<ShardInfo>
 }
@@ -25,21 +24,22 @@ export interface ClaimsBucketLookupDeps {
  * is re-created; a claim that named a URL found through an older claim is not found here.
  */
 export function createClaimsBucketLookup(
-  deps: ClaimsBucketLookupDeps
+  ports: ClaimsBucketLookupPorts
 ): StoredClaimLookup {
   return {
     async has(shard, space) {
-      const info = await sizeOf(deps, space, shard)
+      const info = await sizeOf(ports, space, shard)
       if (!info) return false
       const cid = CID.parse(shard)
-      const claim = await signLocationClaim(deps.uploadServiceSigner, {
+      const z = base58btc.encode(cid.multihash.bytes)
+      const claim = await signLocationClaim(ports.uploadServiceSigner, {
         space,
         digest: cid.multihash,
-        url: carparkUrl(deps.carpark, info),
+        url: carparkUrl(ports.carpark, info, z),
         size: info.size,
       })
       const key = claim.cid.toString()
-      const archive = await read(deps.claimsBucket, key)
+      const archive = await read(ports.claimsBucket, key)
       if (!archive) return false
       // The bucket does not check content: only an archive of this very claim counts.
       return (await Delegation.extract(archive)).ok?.cid.toString() === key
@@ -49,26 +49,16 @@ export function createClaimsBucketLookup(
 
 /** No size means the step could not have claimed the shard. */
 async function sizeOf(
-  deps: ClaimsBucketLookupDeps,
+  ports: ClaimsBucketLookupPorts,
   space: string,
   shard: string
 ): Promise<ShardInfo | undefined> {
   try {
-    return await deps.shardInfo(space, shard)
+    return await ports.shardInfo(space, shard)
   } catch (err) {
     if (err instanceof ShardSizeUnknown) return undefined
     throw err
   }
-}
-
-function carparkUrl(
-  carpark: ClaimsBucketLookupDeps['carpark'],
-  info: ShardInfo
-): string {
-  const z = base58btc.encode(CID.parse(info.cid).multihash.bytes)
-  return carparkTemplate(carpark, info.protocol)
-    .replaceAll('{blob}', z)
-    .replaceAll('{blobCID}', info.cid)
 }
 
 async function read(

@@ -26,16 +26,12 @@ export async function verifyUploads(
   uploads: readonly UploadToVerify[]
 ): Promise<UploadVerdict[]> {
   const batchSize = deps.batchSize ?? DEFAULT_BATCH_SIZE
-  const indexed = await indexedRoots(deps.queryClaims, uploads, batchSize)
-  const inSpace = await shardsClaimedInSpace(
-    deps.queryClaims,
-    uploads,
-    batchSize
-  )
+  const indexed = await indexedRoots(deps.indexer, uploads, batchSize)
+  const inSpace = await shardsClaimedInSpace(deps.indexer, uploads, batchSize)
   const unclaimed = (u: UploadToVerify) =>
     u.shards.filter((shard) => !inSpace.has(spaceShardKey(u.space, shard)))
   const located = await shardsWithAnyClaim(
-    deps.queryClaims,
+    deps.indexer,
     uploads.flatMap(unclaimed),
     batchSize
   )

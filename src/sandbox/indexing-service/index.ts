@@ -8,7 +8,7 @@ import type {
 import { ClaimStore } from './claim-store.js'
 import { claimArchive, serveClaim } from './claim-route.js'
 import { serveQuery } from './claims-route.js'
-import { httpMultiaddr } from '../../services/multiaddr.js'
+import { httpMultiaddr } from '../../migration/claims/multiaddr.js'
 import { cacheLocation, publishIndexBytes } from './publish.js'
 import { createUcanServer } from './ucan-server.js'
 

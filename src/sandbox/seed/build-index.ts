@@ -2,7 +2,7 @@ import { ShardedDAGIndex } from '@storacha/blob-index'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { carBlocks } from '../car-sections.js'
-import { CAR_CODEC } from '../../services/car-codec.js'
+import { CAR_CODEC } from '../../migration/car-codec.js'
 import type { EncodedShard } from './encode-upload.js'
 
 export interface BuiltIndex {

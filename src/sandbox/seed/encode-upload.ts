@@ -7,7 +7,7 @@ import type { MultihashDigest } from 'multiformats'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
-import { CAR_CODEC } from '../../services/car-codec.js'
+import { CAR_CODEC } from '../../migration/car-codec.js'
 
 export interface EncodedShard {
   cid: CID

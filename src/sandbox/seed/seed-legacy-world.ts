@@ -10,7 +10,7 @@ import type { TableNames } from '../../config/types.js'
 import { blobKey, carKey } from '../../services/carpark-keys.js'
 import { toItem } from '../../services/dynamo/upload-table.js'
 import type { BlobStore } from '../../services/object-store/types.js'
-import { CAR_CODEC } from '../../services/car-codec.js'
+import { CAR_CODEC } from '../../migration/car-codec.js'
 import { encodeUpload, type EncodedShard } from './encode-upload.js'
 import {
   type PlannedSpace,
@@ -22,6 +22,7 @@ import {
   type UploadQuirk,
   type UploadState,
 } from './plan.js'
+import { delegationKey } from '../../migration/delegations/delegation-key.js'
 import { SeededRandom } from './random.js'
 import { TableBuffer } from './table-buffer.js'
 
@@ -79,9 +80,6 @@ export interface SeedReport {
 
 /** When every seeded row claims to have been written: long before any migration. */
 const SEEDED_AT = '2024-01-01T00:00:00.000Z'
-
-/** The S3/R2 key of a stored delegation. */
-export const delegationKey = (cid: string) => `/delegations/${cid}.car`
 
 /**
  * Writes a deterministic legacy world: customers, provisioned spaces with owner delegations,

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { awsCredentialsFor } from '../../config/aws-credentials.js'
 import type { DynamoConfig } from '../../config/types.js'
 
 export interface DynamoClientOptions {
@@ -9,11 +10,12 @@ export interface DynamoClientOptions {
   requestTimeoutMs?: number
   /** Attempts per request, including the first (SDK standard retry with backoff). */
   maxAttempts?: number
+  /** The SDK's provider chain when unset, or fixed local ones for a local endpoint. */
+  credentials?: { accessKeyId: string; secretAccessKey: string }
 }
 
 /**
- * A document client with timeouts on every request. Against a local endpoint without AWS
- * credentials in the environment it signs with fixed local ones, which DynamoDB Local accepts.
+ * A document client with timeouts on every request (credentials as `awsCredentialsFor` says).
  */
 export function createDynamoClient(
   config: Pick<DynamoConfig, 'region' | 'endpoint'>,
@@ -21,9 +23,9 @@ export function createDynamoClient(
     connectionTimeoutMs = 3_000,
     requestTimeoutMs = 15_000,
     maxAttempts = 5,
+    credentials = awsCredentialsFor(config.endpoint),
   }: DynamoClientOptions = {}
 ): DynamoDBDocumentClient {
-  const local = config.endpoint !== undefined && !process.env.AWS_ACCESS_KEY_ID
   const client = new DynamoDBClient({
     region: config.region,
     endpoint: config.endpoint,
@@ -32,9 +34,7 @@ export function createDynamoClient(
       connectionTimeout: connectionTimeoutMs,
       requestTimeout: requestTimeoutMs,
     },
-    ...(local
-      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    credentials,
   })
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },

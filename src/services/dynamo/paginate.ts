@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   QueryCommand,
@@ -107,6 +108,55 @@ export async function batchPutAll(
       )
     }
   }
+}
+
+const BATCH_GET_LIMIT = 100
+
+/**
+ * Gets every key, 100 per request, and retries what DynamoDB leaves unprocessed with exponential
+ * backoff; fails loudly rather than reporting a present item as absent.
+ */
+export async function batchGetAll(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Key[],
+  {
+    projection,
+    names,
+    maxRetries = 8,
+    baseDelayMs = 50,
+  }: {
+    projection?: string
+    names?: Record<string, string>
+    maxRetries?: number
+    baseDelayMs?: number
+  } = {}
+): Promise<Item[]> {
+  const found: Item[] = []
+  for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+    let pending: Key[] = keys.slice(start, start + BATCH_GET_LIMIT)
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > maxRetries)
+        throw new UnprocessedItemsError(
+          `${pending.length} keys left unprocessed in ${tableName} after ${maxRetries} retries`
+        )
+      if (attempt > 0) await sleep(baseDelayMs * 2 ** (attempt - 1))
+      const out = await client.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: pending,
+              ProjectionExpression: projection,
+              ExpressionAttributeNames: names,
+            },
+          },
+        })
+      )
+      found.push(...(out.Responses?.[tableName] ?? []))
+      pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[]
+    }
+  }
+  return found
 }
 
 /**

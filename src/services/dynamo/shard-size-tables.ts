@@ -3,6 +3,7 @@ import {
   GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb'
+import { batchGetAll } from './paginate.js'
 
 /**
  * The two places a shard's size is recorded: the allocation table (blob protocol, keyed by the
@@ -24,6 +25,26 @@ export function useShardSizeTable(
       )
       const size = out.Item?.size
       return typeof size === 'number' ? size : undefined
+    },
+
+    /** Many shards of one space in one call (100 keys per request), by key. */
+    async getSizes(
+      space: string,
+      keys: readonly string[]
+    ): Promise<Map<string, number>> {
+      const unique = [...new Set(keys)]
+      const items = await batchGetAll(
+        client,
+        tableName,
+        unique.map((key) => ({ space, [sortKey]: key })),
+        // `size` is a reserved word in DynamoDB expressions.
+        { projection: '#s, #k', names: { '#s': 'size', '#k': sortKey } }
+      )
+      const sizes = new Map<string, number>()
+      for (const item of items)
+        if (typeof item.size === 'number')
+          sizes.set(String(item[sortKey]), item.size)
+      return sizes
     },
 
     async put(

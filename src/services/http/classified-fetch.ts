@@ -1,13 +1,14 @@
 import {
+  httpStatusFailure,
   isRetryableStatus,
-  retryAfterMs,
+  type Step,
   TransientError,
-} from '../../migration/errors.js'
+} from '../../failures/index.js'
 import { fetchWithTimeout, RequestTimeout } from './fetch-with-timeout.js'
 
 export interface ClassifiedFetchOptions {
   /** The migration step named in the errors. */
-  step: string
+  step: Step
   timeoutMs: number
   fetch?: typeof globalThis.fetch
 }
@@ -37,9 +38,12 @@ export function classifiedFetch({
     }
     if (isRetryableStatus(response.status)) {
       await response.body?.cancel()
-      throw new TransientError(step, `${what}: HTTP ${response.status}`, {
-        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-      })
+      throw httpStatusFailure(
+        step,
+        what,
+        response.status,
+        response.headers.get('retry-after')
+      )
     }
     return response
   }

@@ -1,4 +1,5 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs'
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
+import { awsFailure } from '../../failures/index.js'
 import type { BlobStore } from '../object-store/types.js'
 import {
   type IpniJob,
@@ -6,6 +7,25 @@ import {
   jobObject,
   messageBody,
 } from './types.js'
+
+/** An SQS client with timeouts on every request. */
+export function createSqsClient(options: {
+  region: string
+  endpoint?: string
+  credentials?: { accessKeyId: string; secretAccessKey: string }
+  requestTimeoutMs: number
+}): SQSClient {
+  return new SQSClient({
+    region: options.region,
+    endpoint: options.endpoint,
+    credentials: options.credentials,
+    maxAttempts: 5,
+    requestHandler: {
+      connectionTimeout: 3_000,
+      requestTimeout: options.requestTimeoutMs,
+    },
+  })
+}
 
 /**
  * The production queue: the job object into the publishing bucket, then the FIFO message. If
@@ -32,7 +52,7 @@ export class SqsIpniQueue implements IpniQueue {
       )
     } catch (err) {
       await this.bucket.delete(job.jobId)
-      throw err
+      throw awsFailure('claims', `queueing IPNI job ${job.jobId}`, err)
     }
     return { duplicate: false }
   }

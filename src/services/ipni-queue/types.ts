@@ -1,23 +1,6 @@
-/**
- * One IPNI advertisement job, in the format go-libstoracha's publisher reads: the multihashes in
- * an object keyed by `jobId`, and a FIFO message naming it.
- */
-export interface IpniJob {
-  jobId: string
-  /** base64 (standard) of the context ID; the FIFO message group. */
-  contextId: string
-  /** Stable for the same advertisement, so a retried send is dropped by the queue, not advertised twice. */
-  deduplicationId: string
-  /** base64 (standard) of the metadata bytes. */
-  metadata: string
-  provider: { id: string; addrs: string[] }
-  multihashes: Uint8Array[]
-}
+import type { IpniJob } from '../../migration/ports.js'
 
-export interface IpniQueue {
-  /** Queues a job; `duplicate` is true when the queue dropped it as a repeat. */
-  publish(job: IpniJob): Promise<{ duplicate: boolean }>
-}
+export type { IpniJob, IpniQueue } from '../../migration/ports.js'
 
 /** The SQS message body (field names as go-libipni's JSON decoder expects them). */
 export function messageBody(job: IpniJob): string {

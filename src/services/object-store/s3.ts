@@ -7,6 +7,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
+import { awsFailure, type Step } from '../../failures/index.js'
 import type { BlobStore } from './types.js'
 
 export interface S3Options {
@@ -37,17 +38,26 @@ export function createS3Client({
   })
 }
 
-/** A bucket as a BlobStore. */
+/**
+ * A bucket as a BlobStore, and the only place that classifies S3's failures (with the AWS SDK
+ * classifier, naming `step`): a missing object is `undefined`, not a failure.
+ */
 export class S3BlobStore implements BlobStore {
   constructor(
     readonly client: S3Client,
-    readonly bucket: string
+    readonly bucket: string,
+    readonly step: Step = 'unknown'
   ) {}
 
   async put(key: string, bytes: Uint8Array) {
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes })
-    )
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      Body: bytes,
+    })
+    await this.client.send(command).catch((err: unknown) => {
+      throw awsFailure(this.step, `storing ${this.bucket}/${key}`, err)
+    })
   }
 
   async get(key: string) {
@@ -58,7 +68,7 @@ export class S3BlobStore implements BlobStore {
       return out.Body ? await out.Body.transformToByteArray() : new Uint8Array()
     } catch (err) {
       if (err instanceof NoSuchKey) return undefined
-      throw err
+      throw awsFailure(this.step, `reading ${this.bucket}/${key}`, err)
     }
   }
 
@@ -74,13 +84,14 @@ export class S3BlobStore implements BlobStore {
         (err instanceof Error && err.name === 'NotFound')
       )
         return undefined
-      throw err
+      throw awsFailure(this.step, `sizing ${this.bucket}/${key}`, err)
     }
   }
 
   async delete(key: string) {
-    await this.client.send(
-      new DeleteObjectCommand({ Bucket: this.bucket, Key: key })
-    )
+    const command = new DeleteObjectCommand({ Bucket: this.bucket, Key: key })
+    await this.client.send(command).catch((err: unknown) => {
+      throw awsFailure(this.step, `deleting ${this.bucket}/${key}`, err)
+    })
   }
 }

@@ -1,0 +1,5 @@
+export * from './errors.js'
+export * from './reasons.js'
+export * from './http.js'
+export * from './aws.js'
+export * from './receipt.js'

@@ -1,0 +1,185 @@
+import { ed25519 } from '@ucanto/principal'
+import type { MigrationPorts } from '../activities/ports.js'
+import { awsCredentialsFor } from '../config/aws-credentials.js'
+import type { ConfigWith, R2Config } from '../config/types.js'
+import { authorizeSpaceOnce } from '../migration/gateway/authorize-space-once.js'
+import type { GatewayAuthPorts } from '../migration/gateway/authorize-gateway.js'
+import {
+  migrateUpload,
+  type UploadMigrationPorts,
+} from '../migration/migrate-upload.js'
+import { getOrCreateMigrationSpace } from '../migration/space/get-or-create.js'
+import type { MigrationSpacePorts } from '../migration/space/types.js'
+import { createCarpark } from '../services/carpark.js'
+import { createDynamoClient, useTables } from '../services/dynamo/index.js'
+import { createGateway } from '../services/gateway/gateway.js'
+import { createIndexWorker } from '../services/index-worker.js'
+import { createIndexer } from '../services/indexer/indexer.js'
+import { parseProof } from '../services/indexer/proof.js'
+import { createSqsClient, SqsIpniQueue } from '../services/ipni-queue/sqs.js'
+import { createS3Client, S3BlobStore } from '../services/object-store/s3.js'
+import { createUploadService } from '../services/upload-service.js'
+import {
+  type LimitableService,
+  rateLimitedFetch,
+} from './service-rate-limits.js'
+
+export type MigrationConfig = ConfigWith<
+  'dynamo' | 'services' | 'publishing' | 'signing'
+>
+
+export interface DepsOptions {
+  /** Timeout of every outbound request, in milliseconds; 30 s when unset. */
+  timeoutMs?: number
+  /** Requests per second this host may send to each named service. */
+  rateLimits?: Map<LimitableService, number>
+  /** The fetch every HTTP client uses (rate limits wrap it); the global one when unset. */
+  fetch?: typeof globalThis.fetch
+}
+
+export interface Deps {
+  /** What the activities see; keys, proofs and clients stay inside. */
+  ports: MigrationPorts
+  /** The ports of one customer's uploads, for tools that migrate uploads outside Temporal. */
+  uploadPorts(customer: string): UploadMigrationPorts
+  /** The ports of the per-space and per-customer steps, for the same tools. */
+  gatewayAuth: GatewayAuthPorts
+  spaces: MigrationSpacePorts
+  close(): void
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000
+
+/**
+ * The composition root: the one place that builds clients, reads credentials and wraps `fetch`.
+ * Everything is built once per worker from configuration; the steps get ports only.
+ */
+export async function createDeps(
+  config: MigrationConfig,
+  options: DepsOptions = {}
+): Promise<Deps> {
+  const { services, publishing, signing } = config
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const fetch = rateLimitedFetch(
+    options.rateLimits ?? new Map(),
+    services,
+    options.fetch
+  )
+  const http = { timeoutMs, fetch }
+  const dynamo = createDynamoClient(config.dynamo)
+  const tables = useTables(dynamo, config.dynamo.tables)
+  const aws = {
+    region: config.dynamo.region,
+    credentials: awsCredentialsFor(publishing.s3Endpoint),
+  }
+  const s3 = createS3Client({
+    ...aws,
+    endpoint: publishing.s3Endpoint,
+    requestTimeoutMs: timeoutMs,
+  })
+  const sqs = createSqsClient({
+    ...aws,
+    credentials: awsCredentialsFor(publishing.sqsEndpoint),
+    endpoint: publishing.sqsEndpoint,
+    requestTimeoutMs: timeoutMs,
+  })
+  const r2 = signing.r2 && createR2Client(signing.r2, timeoutMs)
+  const indexer = createIndexer({
+    ...services.indexer,
+    proof: await parseProof(signing.indexingServiceProof),
+    ...http,
+  })
+  const uploadServiceSigner = ed25519
+    .parse(signing.uploadServiceKey)
+    .withDID(asDid(services.upload.did))
+  const gatewayAuth: GatewayAuthPorts = {
+    gateway: createGateway(services.gateway, http),
+    delegationTable: tables.delegation,
+    delegationStore: new S3BlobStore(s3, signing.delegationBucket, 'gateway'),
+    r2:
+      r2 && signing.r2
+        ? new S3BlobStore(r2, signing.r2.bucket, 'gateway')
+        : undefined,
+    signers: {
+      gateway: ed25519
+        .parse(signing.gatewayKey)
+        .withDID(asDid(services.gateway.did)),
+      uploadService: uploadServiceSigner,
+      migrationAgent: ed25519.parse(signing.migrationAgentKey),
+    },
+  }
+  const spaces: MigrationSpacePorts = {
+    tables,
+    delegationStore: new S3BlobStore(s3, signing.delegationBucket, 'space'),
+    encryptionKey: signing.encryptionKey,
+    uploadServiceDid: services.upload.did,
+  }
+  const ipniQueue = ({
+    bucket,
+    queueUrl,
+  }: {
+    bucket: string
+    queueUrl: string
+  }) => new SqsIpniQueue(sqs, queueUrl, new S3BlobStore(s3, bucket, 'claims'))
+  const shared: Omit<UploadMigrationPorts, 'migrationSpace'> = {
+    indexer,
+    indexWorker: createIndexWorker({ url: services.indexWorkerUrl, ...http }),
+    uploadService: createUploadService({ ...services.upload, ...http }),
+    sizes: { allocation: tables.allocation, store: tables.store },
+    claims: {
+      uploadServiceSigner,
+      claimsBucket: new S3BlobStore(s3, publishing.claimsBucket, 'claims'),
+      ipni: {
+        blob: ipniQueue(publishing.ipni.blob),
+        store: ipniQueue(publishing.ipni.store),
+      },
+      carpark: createCarpark({ ...services.carpark, ...http }),
+      piriUrl: services.piri.url,
+      peerIds: publishing.peerIds,
+    },
+  }
+  const uploadPorts = (customer: string): UploadMigrationPorts => ({
+    ...shared,
+    migrationSpace: async () =>
+      (await getOrCreateMigrationSpace(spaces, customer)).signer,
+  })
+  return {
+    ports: {
+      tables,
+      migrateUpload: (customer, upload, mode) =>
+        migrateUpload(uploadPorts(customer), upload, mode),
+      authorizeSpace: (customer, space) =>
+        authorizeSpaceOnce(
+          { ...gatewayAuth, progress: tables.migrationProgress },
+          { customer, space }
+        ),
+      migrationSpace: async (customer) => {
+        const space = await getOrCreateMigrationSpace(spaces, customer)
+        return { did: space.did, note: space.delegationSkipped }
+      },
+    },
+    uploadPorts,
+    gatewayAuth,
+    spaces,
+    close() {
+      s3.destroy()
+      sqs.destroy()
+      r2?.destroy()
+      dynamo.destroy()
+    },
+  }
+}
+
+function createR2Client(r2: R2Config, requestTimeoutMs: number) {
+  return createS3Client({
+    region: r2.region,
+    endpoint: r2.endpoint,
+    credentials: {
+      accessKeyId: r2.accessKeyId,
+      secretAccessKey: r2.secretAccessKey,
+    },
+    requestTimeoutMs,
+  })
+}
+
+const asDid = (did: string) => did as `did:${string}:${string}`
