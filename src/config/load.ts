@@ -16,12 +16,13 @@ import type {
   SigningConfig,
   TemporalConfig,
 } from './types.js'
+import { BadInput } from '../failures/index.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 type Values = Record<string, string | undefined>
 
 /** Every problem found in the configuration, one line each, so an operator fixes them in one go. */
-export class ConfigError extends Error {
+export class ConfigError extends BadInput {
   override name = 'ConfigError' as const
   constructor(readonly problems: readonly string[]) {
     super(

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs'
 import type { LocalStackOptions } from './local-stack.js'
 import { resolve } from 'node:path'
+import { BadInput } from '../failures/index.js'
 
 /** The flags of every command that starts the local stack (`stack`, `sandbox`, later `dev`). */
 export function withStackOptions<T>(argv: Argv<T>) {
@@ -39,7 +40,7 @@ export function withStackOptions<T>(argv: Argv<T>) {
     })
 }
 
-export class BadFlag extends Error {
+export class BadFlag extends BadInput {
   override name = 'BadFlag' as const
 }
 

@@ -1,5 +1,6 @@
 import type { ServicesConfig } from '../config/types.js'
 import { RateLimiter } from './rate-limiter.js'
+import { BadInput } from '../failures/index.js'
 
 /** The outside services a host can cap, by the name operators use in `--rate-limit`. */
 export const LIMITABLE_SERVICES = [
@@ -11,7 +12,7 @@ export const LIMITABLE_SERVICES = [
 ] as const
 export type LimitableService = (typeof LIMITABLE_SERVICES)[number]
 
-export class RateLimitError extends Error {
+export class RateLimitError extends BadInput {
   override name = 'RateLimitError'
 }
 
