@@ -1,3 +1,4 @@
+import { log } from '@temporalio/activity'
 import { isPermanent } from '../failures/index.js'
 import type {
   CustomerSource,
@@ -12,7 +13,8 @@ import { toFailure } from './to-failure.js'
 
 /**
  * A customer's first step: its migration space (got or created, race-free) and its row in
- * progress. A permanent refusal is returned so that the customer ends failed with it.
+ * progress. A migration space that cannot be used is reported, not thrown: it must not keep the
+ * customer's spaces from their claims and gateway authorization.
  */
 export const prepareCustomer =
   ({ migration }: ActivityDeps) =>
@@ -28,9 +30,15 @@ export const prepareCustomer =
       const space = await migration.migrationSpace(input.customer)
       return { migrationSpace: space.did }
     } catch (err) {
-      if (isPermanent(err))
-        return { error: `migration space: ${(err as Error).message}` }
-      throw toFailure(err)
+      if (!isPermanent(err)) throw toFailure(err)
+      log.warn(
+        'migration space unusable; uploads that need an index will fail',
+        {
+          customer: input.customer,
+          error: err.message,
+        }
+      )
+      return { migrationSpaceUnusable: `migration space: ${err.message}` }
     }
   }
 

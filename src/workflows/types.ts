@@ -266,7 +266,14 @@ export interface PrepareCustomerInput {
 
 export interface PrepareCustomerResult {
   migrationSpace?: string
+  /** Set by runs before the migration space stopped blocking its customer; still replayed. */
   error?: string
+  /**
+   * Why the customer's migration space cannot be used (an unreadable row): its spaces still run,
+   * and each upload that needs an index fails with SPACE_INFO_MISSING, while claims and the
+   * gateway authorization, which do not need the space, go ahead.
+   */
+  migrationSpaceUnusable?: string
 }
 
 export interface RecordCustomerInput {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { after, describe, it } from 'node:test'
-import { ScanCommand } from '@aws-sdk/lib-dynamodb'
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import * as DID from '@ipld/dag-ucan/did'
 import * as Blob from '@storacha/upload-client/blob'
 import type { Service } from '@storacha/upload-client/types'
@@ -23,6 +23,7 @@ import type { MigrationSpacePorts as MigrationSpaceDeps } from '../../src/migrat
 import { startSandbox } from '../../src/sandbox/sandbox.js'
 import { useTables } from '../../src/services/dynamo/index.js'
 import type { BlobStore } from '../../src/services/object-store/types.js'
+import { originalEncryptedKey } from '../helpers/original-space-key.js'
 import { freshTables, testStack } from '../helpers/stack.js'
 
 const env = await testStack()
@@ -246,6 +247,29 @@ describe('getOrCreateMigrationSpace', () => {
     assert.equal(rows.space?.status, 'delegated')
     assert.equal(rows.consumer.length, 1)
     assert.equal(rows.delegation.length, 1)
+  })
+
+  it('uses a migration-spaces row the original tool wrote, as it is', async () => {
+    const customer = mailto()
+    const signer = await ed25519.generate()
+    const row = {
+      customer,
+      migrationSpace: signer.did(),
+      spaceName: `Migrated Indexes - ${customer}`,
+      created: '2025-06-01T00:00:00.000Z',
+      lastUsed: '2025-06-02T00:00:00.000Z',
+      indexCount: 3,
+      status: 'provisioned',
+      privateKey: originalEncryptedKey(ed25519.format(signer), encryptionKey),
+    }
+    await client.send(
+      new PutCommand({ TableName: names.migrationSpaces, Item: row })
+    )
+    const space = await getOrCreateMigrationSpace(baseDeps(), customer)
+    assert.equal(space.did, signer.did())
+    assert.equal(space.created, false)
+    const stored = await tables.migrationSpaces.get(customer)
+    assert.equal(stored?.privateKey, row.privateKey, 'the row is not rewritten')
   })
 
   it('fails with SpaceKeyUndecryptable under the wrong encryption key', async () => {

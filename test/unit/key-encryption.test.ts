@@ -10,6 +10,7 @@ import {
   SpaceKeyUndecryptable,
 } from '../../src/migration/space/key-encryption.js'
 import { PermanentError } from '../../src/failures/index.js'
+import { originalEncryptedKey } from '../helpers/original-space-key.js'
 
 const key = () => new Uint8Array(randomBytes(32))
 
@@ -28,6 +29,15 @@ describe('space key encryption', () => {
     const stored = encryptSpaceKey(ed25519.format(signer), encryptionKey)
     const parsed = ed25519.parse(decryptSpaceKey(stored, encryptionKey))
     assert.equal(parsed.did(), signer.did())
+  })
+
+  it('reads a key the original tool stored, as it stored it', async () => {
+    const signer = await ed25519.generate()
+    const encryptionKey = key()
+    const stored = originalEncryptedKey(ed25519.format(signer), encryptionKey)
+    const parsed = ed25519.parse(decryptSpaceKey(stored, encryptionKey))
+    assert.equal(parsed.did(), signer.did())
+    assert.throws(() => decryptSpaceKey(stored, key()), SpaceKeyUndecryptable)
   })
 
   it('stores version, a 12-byte IV, a 16-byte tag and no plaintext', async () => {

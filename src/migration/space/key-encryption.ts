@@ -68,7 +68,22 @@ export function encryptSpaceKey(
   return JSON.stringify(stored)
 }
 
-/** The formatted private key inside a stored value from `encryptSpaceKey`. */
+/**
+ * The original tool's stored form, in the same table: `{encrypted, iv, authTag}` in base64,
+ * AES-256-GCM under the same key with a 16-byte IV. Read as it is; never written.
+ */
+interface OriginalSpaceKey {
+  encrypted: string
+  iv: string
+  authTag: string
+}
+
+const ORIGINAL_IV_BYTES = 16
+
+/**
+ * The formatted private key inside a stored value: one from `encryptSpaceKey`, or one the
+ * original tool wrote.
+ */
 export function decryptSpaceKey(
   stored: string,
   encryptionKey: Uint8Array
@@ -104,6 +119,13 @@ function parseStored(stored: string): EncryptedSpaceKey {
     throw new MalformedSpaceKey('not JSON')
   }
   if (!isRecord(value)) throw new MalformedSpaceKey('not a JSON object')
+  if (isOriginal(value))
+    return {
+      version: 1,
+      iv: value.iv,
+      tag: value.authTag,
+      ciphertext: value.encrypted,
+    }
   if (value.version !== 1)
     throw new MalformedSpaceKey(`unsupported version ${String(value.version)}`)
   const { iv, tag, ciphertext } = value
@@ -113,6 +135,15 @@ function parseStored(stored: string): EncryptedSpaceKey {
     throw new MalformedSpaceKey('ciphertext missing')
   return { version: 1, iv, tag, ciphertext }
 }
+
+/** The original's `{encrypted, iv, authTag}`, each of the right length. */
+const isOriginal = (
+  value: Record<string, unknown>
+): value is Record<string, unknown> & OriginalSpaceKey =>
+  value.version === undefined &&
+  typeof value.encrypted === 'string' &&
+  isBase64(value.iv, ORIGINAL_IV_BYTES) &&
+  isBase64(value.authTag, TAG_BYTES)
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null

@@ -23,3 +23,11 @@ export async function putIfAbsent(
     throw err
   }
 }
+
+/** A row with its insertion time, now unless it has one. */
+export const stamped = <T extends { insertedAt?: string }>(
+  record: T
+): Record<string, unknown> => ({
+  ...record,
+  insertedAt: record.insertedAt ?? new Date().toISOString(),
+})

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { putIfAbsent } from './conditional-put.js'
+import { putIfAbsent, stamped } from './conditional-put.js'
 import {
   type CursorPage,
   queryCursorPage,
@@ -94,15 +94,7 @@ export function useConsumerTable(
 
     /** Provisions a space; an existing row for the same subscription and provider is kept. */
     async putIfAbsent(record: ConsumerRecord): Promise<boolean> {
-      return putIfAbsent(
-        client,
-        tableName,
-        {
-          ...record,
-          insertedAt: record.insertedAt ?? new Date().toISOString(),
-        },
-        'subscription'
-      )
+      return putIfAbsent(client, tableName, stamped(record), 'subscription')
     },
   }
 }

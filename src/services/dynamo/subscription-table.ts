@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { putIfAbsent } from './conditional-put.js'
+import { putIfAbsent, stamped } from './conditional-put.js'
 
 export interface SubscriptionRecord {
   subscription: string
@@ -15,15 +15,7 @@ export function useSubscriptionTable(
   return {
     /** Returns false when the subscription already exists (it is then left unchanged). */
     putIfAbsent(record: SubscriptionRecord): Promise<boolean> {
-      return putIfAbsent(
-        client,
-        tableName,
-        {
-          ...record,
-          insertedAt: record.insertedAt ?? new Date().toISOString(),
-        },
-        'subscription'
-      )
+      return putIfAbsent(client, tableName, stamped(record), 'subscription')
     },
   }
 }
