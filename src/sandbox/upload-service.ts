@@ -5,6 +5,7 @@ import type { Ledger } from './ledger.js'
 import { createServiceContext } from './upload-service/context.js'
 import type { IndexerEndpoint } from './upload-service/external-indexer.js'
 import type { ConsumerLookup } from './upload-service/consumer-backed-provisions.js'
+import { WritesSwitch } from './upload-service/writes-switch.js'
 import { provisionSpace } from './upload-service/provision.js'
 import { uploadServiceRoutes } from './upload-service/routes.js'
 
@@ -32,6 +33,8 @@ export interface UploadService {
   faults: Faults
   /** The URLs of the storage nodes' HTTP servers, which serve stored blobs by location URL. */
   storageNodes: string[]
+  /** Storacha's write kill-switch: `writes.disabled = true` refuses writes with ServiceUnavailable. */
+  writes: WritesSwitch
   /** Lets `space` store blobs here, billed to `customer` (a did:mailto). Idempotent. */
   provision(space: string, customer: string): Promise<void>
   /** Also accept spaces provisioned in a DynamoDB consumer table, as w3infra does. */
@@ -42,6 +45,7 @@ export interface UploadService {
 export async function startUploadService(
   options: UploadServiceOptions
 ): Promise<UploadService> {
+  const writes = new WritesSwitch()
   const { stores, agent, service, storageNodeUrls, readProvisionsFrom, close } =
     await createServiceContext({
       ...options,
@@ -53,6 +57,8 @@ export async function startUploadService(
     'upload-service',
     uploadServiceRoutes({
       agent,
+      signer: service,
+      writes,
       receipts: stores.agentStore.receipts,
       provision,
     })
@@ -66,6 +72,7 @@ export async function startUploadService(
     did: service.did(),
     faults: http.faults,
     storageNodes: storageNodeUrls,
+    writes,
     provision,
     readProvisionsFrom,
     close: async () => {

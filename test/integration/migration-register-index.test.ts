@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ed25519 } from '@ucanto/principal'
 import { CID } from 'multiformats/cid'
-import { PermanentError } from '../../src/failures/index.js'
+import { PermanentError, ServiceUnavailable } from '../../src/failures/index.js'
 import { checkUpload } from '../../src/migration/check/check-upload.js'
 import { buildIndexFromShards } from '../../src/migration/index/build-index.js'
 import { storeAndRegisterIndex } from '../../src/migration/index/store-and-register.js'
@@ -103,5 +103,31 @@ describe('storing and registering an index', () => {
       }
     )
     assert.equal(sandbox.ledger.count('index-registered'), before)
+  })
+
+  it('meets a writes-disabled upload service with ServiceUnavailable, transient, and registers nothing', async () => {
+    const upload = notStarted[0]
+    assert.ok(upload)
+    const migrationSpace = await provisionedSpace()
+    const before = sandbox.ledger.count('blob-added')
+    sandbox.uploadService.writes.disabled = true
+    try {
+      await assert.rejects(
+        storeAndRegisterIndex(deps, {
+          migrationSpace,
+          root: upload.root,
+          index: await indexOf(upload),
+        }),
+        (err) => {
+          assert.ok(err instanceof ServiceUnavailable, String(err))
+          assert.ok(!(err instanceof PermanentError))
+          return true
+        }
+      )
+    } finally {
+      sandbox.uploadService.writes.disabled = false
+    }
+    assert.equal(sandbox.ledger.count('blob-added'), before)
+    assert.ok(sandbox.uploadService.writes.refused > 0)
   })
 })
