@@ -17,7 +17,6 @@ import {
   DistributionInputError,
   estimateMinutes,
   exclusionOf,
-  formatEstimate,
   type InstancePlan,
   instanceNumberOf,
   isRetryable,
@@ -44,6 +43,7 @@ import {
   toDistributionOptions,
   withRetry,
 } from '../../src/client/distribution/index.js'
+import { formatEstimate } from '../../src/client/shared/index.js'
 import type { CustomerProgress } from '../../src/services/dynamo/migration-customers-table.js'
 
 /** The "Understanding the Output" example of spec/SETUP_DISTRIBUTION.md, without its "..." line. */

@@ -17,7 +17,7 @@ import {
   type MigrationMode,
   type Tuning,
 } from '../../workflows/types.js'
-import { connectClient } from '../temporal-client.js'
+import { connectClient } from '../shared/temporal-client.js'
 
 const ACTIONS = ['pause', 'resume', 'tune', 'cancel', 'status'] as const
 

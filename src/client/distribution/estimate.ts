@@ -26,19 +26,6 @@ export function estimateMinutes(
   return uploads / workers / uploadsPerMinute
 }
 
-/**
- * A duration for the report: days with one decimal from one day on (the spec's "15.3 days"),
- * hours with one decimal from one hour on, whole minutes below.
- */
-export function formatEstimate(minutes: number): string {
-  const hours = minutes / 60
-  const days = hours / 24
-  if (days >= 1) return `${days.toFixed(1)} days`
-  if (hours >= 1) return `${hours.toFixed(1)} hours`
-  const whole = Math.ceil(minutes)
-  return `${whole} minute${whole === 1 ? '' : 's'}`
-}
-
 /** Where the rate came from, as the report says it. */
 export const describeRate = (rate: Rate): string =>
   rate.source === 'flag'

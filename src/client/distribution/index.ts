@@ -32,7 +32,6 @@ export {
   DEFAULT_UPLOADS_PER_MINUTE,
   describeRate,
   estimateMinutes,
-  formatEstimate,
   type Rate,
   rateOf,
 } from './estimate.js'
@@ -41,7 +40,7 @@ export {
   type InstanceFile,
   instanceFileName,
   readCustomersFile,
-} from './instance-file.js'
+} from '../shared/instance-file.js'
 export {
   DEFAULTS,
   type DistributionOptions,

@@ -1,11 +1,6 @@
-import { formatCount, formatPercent } from '../format.js'
+import { formatCount, formatEstimate, formatPercent } from '../shared/format.js'
 import { loadSpread } from './balance.js'
-import {
-  describeRate,
-  estimateMinutes,
-  formatEstimate,
-  type Rate,
-} from './estimate.js'
+import { describeRate, estimateMinutes, type Rate } from './estimate.js'
 import type { CustomerCount, InstancePlan } from './types.js'
 
 /** The rule under every section title, as in the spec's example. */

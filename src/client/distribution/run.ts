@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises'
-import { formatCount, formatPercent } from '../format.js'
+import { formatCount, formatPercent } from '../shared/format.js'
 import { balance, byUploadsDescending } from './balance.js'
 import { CheckpointFile } from './checkpoint.js'
 import { countCustomers, CountingStopped } from './count.js'
 import { SKIP_LIST } from './customer-filter.js'
 import { rateOf } from './estimate.js'
-import { instanceFileName } from './instance-file.js'
+import { instanceFileName } from '../shared/instance-file.js'
 import {
   type DistributionOptions,
   DistributionInputError,

@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
-import { withAdminTables } from '../stats/admin-tables.js'
+import { withAdminTables } from '../shared/admin-tables.js'
+import { rejectFlags } from '../shared/output.js'
 import {
   DEFAULT_SAMPLE,
   DEFAULT_WORKERS,
@@ -73,11 +74,7 @@ export async function estimateHandler(
 ): Promise<void> {
   const options = toEstimateOptions(args)
   const chosen = estimateScope(options)
-  if ('problem' in chosen) {
-    console.error(`error: ${chosen.problem}`)
-    process.exitCode = 2
-    return
-  }
+  if ('problem' in chosen) return rejectFlags(chosen.problem)
   await withAdminTables((tables) =>
     runEstimate(tables, options, process.stdout)
   )

@@ -3,7 +3,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs'
 import {
   CustomersFileError,
   readCustomersFile,
-} from '../distribution/instance-file.js'
+} from '../shared/instance-file.js'
 import { DEFAULT_TUNING, type MigrationMode } from '../../workflows/types.js'
 import { MAX_LISTED_CUSTOMERS, type MigrationPlan } from './plan.js'
 

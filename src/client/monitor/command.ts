@@ -1,7 +1,6 @@
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs'
-import { loadConfigOrExit } from '../../config/load-or-exit.js'
-import { createDynamoClient } from '../../services/dynamo/client.js'
-import { monitorTables } from './monitor-tables.js'
+import { withAdminTables } from '../shared/admin-tables.js'
+import { rejectFlags } from '../shared/output.js'
 import {
   DEFAULT_INTERVAL_SECONDS,
   DEFAULT_STUCK_MINUTES,
@@ -80,28 +79,20 @@ export async function monitorHandler(
 ): Promise<void> {
   const options = toMonitorOptions(args)
   const problem = optionsProblem(options)
-  if (problem) {
-    console.error(`error: ${problem}`)
-    process.exitCode = 2
-    return
-  }
-  const { dynamo } = loadConfigOrExit(['dynamo'])
-  const client = createDynamoClient(dynamo)
-  const stop = new AbortController()
-  const onInterrupt = () => stop.abort()
-  // Only a watch is stopped gently; a single read keeps Node's default Ctrl+C exit.
-  if (options.watch) process.once('SIGINT', onInterrupt)
-  try {
-    process.exitCode = await runMonitor(
-      monitorTables(client, dynamo.tables),
-      options,
-      process.stdout,
-      { signal: stop.signal }
-    )
-  } finally {
-    process.off('SIGINT', onInterrupt)
-    client.destroy()
-  }
+  if (problem) return rejectFlags(problem)
+  await withAdminTables(async (tables) => {
+    const stop = new AbortController()
+    const onInterrupt = () => stop.abort()
+    // Only a watch is stopped gently; a single read keeps Node's default Ctrl+C exit.
+    if (options.watch) process.once('SIGINT', onInterrupt)
+    try {
+      return await runMonitor(tables, options, process.stdout, {
+        signal: stop.signal,
+      })
+    } finally {
+      process.off('SIGINT', onInterrupt)
+    }
+  })
 }
 
 export const monitorCommand: CommandModule<object, MonitorArgs> = {

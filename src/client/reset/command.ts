@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
-import { withAdminTables } from '../stats/admin-tables.js'
+import { withAdminTables } from '../shared/admin-tables.js'
+import { rejectFlags } from '../shared/output.js'
 import {
   type ResetOptions,
   resetScope,
@@ -69,11 +70,7 @@ export async function resetHandler(
           options,
           Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY)
         )
-  if (problem) {
-    console.error(`error: ${problem}`)
-    process.exitCode = 2
-    return
-  }
+  if (problem) return rejectFlags(problem)
   await withAdminTables((tables) => runReset(tables, options, process.stdout))
 }
 

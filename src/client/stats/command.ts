@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
-import { withAdminTables } from './admin-tables.js'
+import { withAdminTables } from '../shared/admin-tables.js'
+import { rejectFlags } from '../shared/output.js'
 import { runStats, type StatsOptions, statsScope } from './run-stats.js'
 
 /** The `stats` command's flags. */
@@ -36,11 +37,7 @@ export async function statsHandler(
 ): Promise<void> {
   const options = toStatsOptions(args)
   const chosen = statsScope(options)
-  if ('problem' in chosen) {
-    console.error(`error: ${chosen.problem}`)
-    process.exitCode = 2
-    return
-  }
+  if ('problem' in chosen) return rejectFlags(chosen.problem)
   await withAdminTables((tables) => runStats(tables, options, process.stdout))
 }
 
