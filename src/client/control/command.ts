@@ -1,5 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client'
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
+import type { FlagsOf } from '../shared/flags.js'
 import { loadConfigOrExit } from '../../config/load-or-exit.js'
 import {
   customerWorkflowId,
@@ -49,9 +50,7 @@ function controlFlags<T>(argv: Argv<T>) {
     })
 }
 
-type ControlArgs = ArgumentsCamelCase<
-  ReturnType<typeof controlFlags<object>> extends Argv<infer A> ? A : never
->
+type ControlArgs = ArgumentsCamelCase<FlagsOf<typeof controlFlags<object>>>
 
 /**
  * Pause, resume, retune or cancel a running migration: the signal goes to the named workflow,

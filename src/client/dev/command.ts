@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
+import type { FlagsOf } from '../shared/flags.js'
 import { rejectFlags } from '../shared/output.js'
 
 function devFlags<T>(argv: Argv<T>) {
@@ -26,9 +27,7 @@ function devFlags<T>(argv: Argv<T>) {
     })
 }
 
-type DevArgs = ArgumentsCamelCase<
-  ReturnType<typeof devFlags<object>> extends Argv<infer A> ? A : never
->
+type DevArgs = ArgumentsCamelCase<FlagsOf<typeof devFlags<object>>>
 
 /** The sandbox and the local stack load only when this command runs, never for the others. */
 export const devCommand: CommandModule<object, DevArgs> = {

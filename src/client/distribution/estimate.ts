@@ -11,6 +11,12 @@ export interface Rate {
   source: 'default' | 'flag'
 }
 
+/** How the time estimates are made. */
+export interface EstimateSettings {
+  workersPerInstance: number
+  rate: Rate
+}
+
 export const rateOf = (uploadsPerMinute: number | undefined): Rate =>
   uploadsPerMinute === undefined
     ? { uploadsPerMinute: DEFAULT_UPLOADS_PER_MINUTE, source: 'default' }

@@ -31,6 +31,7 @@ export {
 export {
   DEFAULT_UPLOADS_PER_MINUTE,
   describeRate,
+  type EstimateSettings,
   estimateMinutes,
   type Rate,
   rateOf,
@@ -51,10 +52,8 @@ export {
   type ResolvedOptions,
 } from './options.js'
 export { limiter, runPool } from './pool.js'
-export { perSecond, startProgress } from './progress.js'
+export { perSecond, startProgress } from './render/progress.js'
 export {
-  type DistributionTotals,
-  type EstimateSettings,
   renderAnalysis,
   renderInstances,
   renderLoadBalance,
@@ -62,18 +61,21 @@ export {
   renderTopCustomers,
   renderUploadDistribution,
   RULE,
-  totalsOf,
   UPLOAD_BUCKETS,
-} from './report.js'
+} from './render/report.js'
+export { textView } from './render/text-view.js'
 export { isRetryable, type RetryOptions, withRetry } from './retry.js'
 export {
   type DistributionDeps,
   type DistributionResult,
   type DistributionTuning,
+  distribute,
   runSetupDistribution,
 } from './run.js'
 export { scanCustomers, type ScanOptions, type ScanResult } from './scan.js'
+export { type DistributionTotals, totalsOf } from './totals.js'
 export type * from './types.js'
+export type * from './view.js'
 export {
   assignCustomers,
   findStaleAssignments,

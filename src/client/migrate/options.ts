@@ -1,5 +1,6 @@
 import { CID } from 'multiformats/cid'
 import type { ArgumentsCamelCase, Argv } from 'yargs'
+import type { FlagsOf } from '../shared/flags.js'
 import {
   CustomersFileError,
   readCustomersFile,
@@ -107,7 +108,7 @@ export function migrateFlags<T>(argv: Argv<T>) {
 }
 
 export type MigrateArgs = ArgumentsCamelCase<
-  ReturnType<typeof migrateFlags<object>> extends Argv<infer A> ? A : never
+  FlagsOf<typeof migrateFlags<object>>
 >
 
 export class MigrateInputError extends Error {

@@ -1,4 +1,5 @@
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs'
+import { type FlagsOf, pickFlags } from '../shared/flags.js'
 import { withAdminTables } from '../shared/admin-tables.js'
 import { rejectFlags } from '../shared/output.js'
 import {
@@ -52,23 +53,23 @@ export function monitorFlags<T>(argv: Argv<T>) {
     })
 }
 
-export type MonitorArgs =
-  ReturnType<typeof monitorFlags<object>> extends Argv<infer A> ? A : never
+export type MonitorArgs = FlagsOf<typeof monitorFlags<object>>
 
 /** The flags as runMonitor takes them. */
 export const toMonitorOptions = (
   args: ArgumentsCamelCase<MonitorArgs>
-): MonitorOptions => ({
-  customer: args.customer,
-  space: args.space,
-  instance: args.instance,
-  failed: args.failed,
-  stuck: args.stuck,
-  stuckMinutes: args.stuckMinutes,
-  watch: args.watch,
-  interval: args.interval,
-  json: args.json,
-})
+): MonitorOptions =>
+  pickFlags(args, [
+    'customer',
+    'space',
+    'instance',
+    'failed',
+    'stuck',
+    'stuckMinutes',
+    'watch',
+    'interval',
+    'json',
+  ])
 
 /**
  * Reads DynamoDB only. Invalid flags (such as --space without --customer) exit with status 2

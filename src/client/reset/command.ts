@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
+import { type FlagsOf, pickFlags } from '../shared/flags.js'
 import { withAdminTables } from '../shared/admin-tables.js'
 import { rejectFlags } from '../shared/output.js'
 import {
@@ -42,20 +43,20 @@ export function resetFlags<T>(argv: Argv<T>) {
     })
 }
 
-export type ResetArgs =
-  ReturnType<typeof resetFlags<object>> extends Argv<infer A> ? A : never
+export type ResetArgs = FlagsOf<typeof resetFlags<object>>
 
 export const toResetOptions = (
   args: ArgumentsCamelCase<ResetArgs>
-): ResetOptions => ({
-  customer: args.customer,
-  space: args.space,
-  instance: args.instance,
-  all: args.all,
-  failures: args.failures,
-  execute: args.execute,
-  yes: args.yes,
-})
+): ResetOptions =>
+  pickFlags(args, [
+    'customer',
+    'space',
+    'instance',
+    'all',
+    'failures',
+    'execute',
+    'yes',
+  ])
 
 /** Invalid flags, or --execute unattended without --yes, exit with status 2 before anything is read. */
 export async function resetHandler(

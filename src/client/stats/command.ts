@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
+import { type FlagsOf, pickFlags } from '../shared/flags.js'
 import { withAdminTables } from '../shared/admin-tables.js'
 import { rejectFlags } from '../shared/output.js'
 import { runStats, type StatsOptions, statsScope } from './run-stats.js'
@@ -20,16 +21,11 @@ export function statsFlags<T>(argv: Argv<T>) {
     })
 }
 
-export type StatsArgs =
-  ReturnType<typeof statsFlags<object>> extends Argv<infer A> ? A : never
+export type StatsArgs = FlagsOf<typeof statsFlags<object>>
 
 export const toStatsOptions = (
   args: ArgumentsCamelCase<StatsArgs>
-): StatsOptions => ({
-  customer: args.customer,
-  instance: args.instance,
-  json: args.json,
-})
+): StatsOptions => pickFlags(args, ['customer', 'instance', 'json'])
 
 /** Reads DynamoDB only; invalid flags exit with status 2 before any configuration is loaded. */
 export async function statsHandler(

@@ -1,9 +1,8 @@
-import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
+import type { ArgumentsCamelCase, CommandModule } from 'yargs'
+import type { FlagsOf } from '../shared/flags.js'
 import { workerFlags } from '../../workers/worker-flags.js'
 
-type WorkerArgs = ArgumentsCamelCase<
-  ReturnType<typeof workerFlags<object>> extends Argv<infer A> ? A : never
->
+type WorkerArgs = ArgumentsCamelCase<FlagsOf<typeof workerFlags<object>>>
 
 /** The worker runtime (Temporal's native worker, every activity) loads only when this command runs. */
 export const workerCommand: CommandModule<object, WorkerArgs> = {
