@@ -7,6 +7,7 @@ import {
 } from '../shared/instance-file.js'
 import { DEFAULT_TUNING, type MigrationMode } from '../../workflows/types.js'
 import { MAX_LISTED_CUSTOMERS, type MigrationPlan } from './plan.js'
+import { BadInput } from '../../failures/errors.js'
 
 /** The `migrate` flags: the original's (reference §1.1) and this tool's own. */
 export function migrateFlags<T>(argv: Argv<T>) {
@@ -111,7 +112,7 @@ export type MigrateArgs = ArgumentsCamelCase<
   FlagsOf<typeof migrateFlags<object>>
 >
 
-export class MigrateInputError extends Error {
+export class MigrateInputError extends BadInput {
   override name = 'MigrateInputError'
 }
 

@@ -1,3 +1,5 @@
+import { BadInput } from '../../failures/errors.js'
+
 /** Where a command writes: process.stdout, or a string a test collects. */
 export interface Output {
   write(text: string): unknown
@@ -6,7 +8,7 @@ export interface Output {
 }
 
 /** Flags that cannot be run; the CLI prints the message as one `error:` line and exits 2. */
-export class InvalidOptions extends Error {
+export class InvalidOptions extends BadInput {
   override name = 'InvalidOptions'
 }
 
