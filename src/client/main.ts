@@ -1,7 +1,5 @@
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
-import { runWorker } from '../workers/run-worker.js'
-import { workerFlags } from '../workers/worker-flags.js'
 import { controlCommand } from './control/command.js'
 import { devCommand } from './dev/command.js'
 import { estimateCommand } from './estimate/index.js'
@@ -10,8 +8,13 @@ import { statsCommand } from './stats/index.js'
 import { setupDistributionCommand } from './distribution/index.js'
 import { migrateCommand } from './migrate/command.js'
 import { monitorCommand } from './monitor/command.js'
+import { workerCommand } from './worker/command.js'
 
-/** The operator's CLI: `npm run cli -- <command> --help` explains each command. */
+/**
+ * The operator's CLI: `npm run cli -- <command> --help` explains each command. Command modules
+ * define their flags from light modules; what only one command needs (the sandbox for `dev`, the
+ * worker runtime for `worker`) is imported by its handler.
+ */
 await yargs(hideBin(process.argv))
   .scriptName('storacha-migration')
   .command(migrateCommand)
@@ -22,12 +25,7 @@ await yargs(hideBin(process.argv))
   .command(statsCommand)
   .command(resetCommand)
   .command(estimateCommand)
-  .command({
-    command: 'worker',
-    describe: 'Run this host’s worker until SIGINT/SIGTERM',
-    builder: (argv) => workerFlags(argv),
-    handler: (args) => runWorker(args),
-  })
+  .command(workerCommand)
   .demandCommand(1, 'name a command (see --help)')
   .strict()
   .recommendCommands()

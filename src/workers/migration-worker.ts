@@ -8,36 +8,13 @@ import { fileOutcomeReport } from '../activities/outcome-report.js'
 import type { ConfigWith } from '../config/types.js'
 import { temporalConnectionOptions } from '../config/temporal-connection.js'
 import { createDeps } from './deps.js'
-import type { LimitableService } from './service-rate-limits.js'
+import { DEFAULT_WORKER_TUNING, type WorkerTuning } from './worker-tuning.js'
 
 const workflowsPath = fileURLToPath(
   new URL(`../workflows/index${extname(import.meta.url)}`, import.meta.url)
 )
 
-/** Per-host tuning; `taskQueueActivitiesPerSecond` is enforced by the server across every host. */
-export interface WorkerTuning {
-  taskQueue?: string
-  /** Pages (and other activities) this host runs at once. */
-  maxConcurrentActivities: number
-  maxConcurrentWorkflowTasks: number
-  maxActivitiesPerSecond?: number
-  taskQueueActivitiesPerSecond?: number
-  /** How long a shutting-down worker lets pages run (and checkpoint) before cancelling them. */
-  shutdownGraceSeconds: number
-  /** A prebuilt workflow bundle (`npm run build:workflows`); else workflows are bundled at start. */
-  workflowBundle?: string
-  timeoutMs?: number
-  /** Append per-upload outcomes here as JSON lines. */
-  reportDir?: string
-  /** Requests per second this host may send to each named service (`--rate-limit`). */
-  rateLimits?: Map<LimitableService, number>
-}
-
-export const DEFAULT_WORKER_TUNING: WorkerTuning = {
-  maxConcurrentActivities: 20,
-  maxConcurrentWorkflowTasks: 10,
-  shutdownGraceSeconds: 30,
-}
+export { DEFAULT_WORKER_TUNING, type WorkerTuning } from './worker-tuning.js'
 
 /**
  * A worker that runs every migration workflow and activity, with its ports built once from

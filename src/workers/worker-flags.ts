@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs'
-import { DEFAULT_WORKER_TUNING } from './migration-worker.js'
+import { DEFAULT_WORKER_TUNING } from './worker-tuning.js'
 
 /** The worker's tuning flags; shared with the CLI's `worker` command. */
 export function workerFlags<T>(argv: Argv<T>) {

@@ -2,11 +2,8 @@ import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
 import { runEstimate } from '../../src/client/estimate/index.js'
 import { runReset, type ResetRuntime } from '../../src/client/reset/index.js'
-import {
-  adminTables,
-  runStats,
-  type StatsOptions,
-} from '../../src/client/stats/index.js'
+import { adminTables } from '../../src/client/shared/index.js'
+import { runStats, type StatsOptions } from '../../src/client/stats/index.js'
 import type { ResetOptions } from '../../src/client/reset/index.js'
 import type { EstimateOptions } from '../../src/client/estimate/index.js'
 import { useTables } from '../../src/services/dynamo/index.js'
@@ -74,7 +71,7 @@ async function snapshot() {
   const customers = (await collect(tables.migrationCustomers.scanAll()))
     .map((row) => ({ key: row.customer, row }))
     .sort(byKey)
-  const failures = (await collect(admin.scanFailures()))
+  const failures = (await collect(admin.migrationFailures.scanSummaries()))
     .map((row) => ({ key: `${row.space} ${row.root}`, row }))
     .sort(byKey)
   const uploads = await tables.upload.count(A1)

@@ -12,12 +12,10 @@ import {
   type CustomerCount,
   DEFAULT_UPLOADS_PER_MINUTE,
   describeRate,
-  type DistributionOutput,
   type DistributionTables,
   DistributionInputError,
   estimateMinutes,
   exclusionOf,
-  formatEstimate,
   type InstancePlan,
   instanceNumberOf,
   isRetryable,
@@ -44,6 +42,7 @@ import {
   toDistributionOptions,
   withRetry,
 } from '../../src/client/distribution/index.js'
+import { formatEstimate, type Output } from '../../src/client/shared/index.js'
 import type { CustomerProgress } from '../../src/services/dynamo/migration-customers-table.js'
 
 /** The "Understanding the Output" example of spec/SETUP_DISTRIBUTION.md, without its "..." line. */
@@ -506,7 +505,7 @@ function memoryTables(
   return { tables, rows, calls }
 }
 
-const buffer = (): DistributionOutput & { text: string } => {
+const buffer = (): Output & { text: string } => {
   const out = {
     text: '',
     write(chunk: string) {

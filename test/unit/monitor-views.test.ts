@@ -4,9 +4,9 @@ import {
   formatDate,
   formatMinutes,
   formatPercent,
-} from '../../src/client/format.js'
+  type Tally,
+} from '../../src/client/shared/index.js'
 import {
-  type FailureReasonRow,
   type InstanceView,
   type MonitorOptions,
   type MonitorTables,
@@ -18,7 +18,6 @@ import {
   runMonitor,
   selectView,
   summarize,
-  type Tally,
 } from '../../src/client/monitor/index.js'
 import type { UploadFailure } from '../../src/services/dynamo/migration-failures-table.js'
 import type {
@@ -88,8 +87,8 @@ function memoryTables(
       bySpace: (space) => pagesOf(failures.filter((f) => f.space === space)),
       byCustomer: (customer) =>
         pagesOf(failures.filter((f) => f.customer === customer)),
+      scanSummaries: () => pagesOf(failures),
     },
-    failureReasons: (): AsyncIterable<FailureReasonRow[]> => pagesOf(failures),
   }
 }
 

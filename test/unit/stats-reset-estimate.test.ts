@@ -27,11 +27,10 @@ import {
   collectStats,
   percentOf,
   renderStats,
-  type ScopeRows,
-  scopeOf,
   statsJson,
   statsScope,
 } from '../../src/client/stats/index.js'
+import { type ScopeRows, scopeOf } from '../../src/client/shared/index.js'
 import type { CustomerProgress } from '../../src/services/dynamo/migration-customers-table.js'
 import type { SpaceProgress } from '../../src/services/dynamo/migration-progress-table.js'
 

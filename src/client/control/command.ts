@@ -1,5 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client'
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
+import type { FlagsOf } from '../shared/flags.js'
 import { loadConfigOrExit } from '../../config/load-or-exit.js'
 import {
   customerWorkflowId,
@@ -17,7 +18,7 @@ import {
   type MigrationMode,
   type Tuning,
 } from '../../workflows/types.js'
-import { connectClient } from '../temporal-client.js'
+import { connectClient } from '../shared/temporal-client.js'
 
 const ACTIONS = ['pause', 'resume', 'tune', 'cancel', 'status'] as const
 
@@ -49,9 +50,7 @@ function controlFlags<T>(argv: Argv<T>) {
     })
 }
 
-type ControlArgs = ArgumentsCamelCase<
-  ReturnType<typeof controlFlags<object>> extends Argv<infer A> ? A : never
->
+type ControlArgs = ArgumentsCamelCase<FlagsOf<typeof controlFlags<object>>>
 
 /**
  * Pause, resume, retune or cancel a running migration: the signal goes to the named workflow,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
-import { runDev } from './run-dev.js'
+import type { FlagsOf } from '../shared/flags.js'
+import { rejectFlags } from '../shared/output.js'
 
 function devFlags<T>(argv: Argv<T>) {
   return argv
@@ -26,10 +27,9 @@ function devFlags<T>(argv: Argv<T>) {
     })
 }
 
-type DevArgs = ArgumentsCamelCase<
-  ReturnType<typeof devFlags<object>> extends Argv<infer A> ? A : never
->
+type DevArgs = ArgumentsCamelCase<FlagsOf<typeof devFlags<object>>>
 
+/** The sandbox and the local stack load only when this command runs, never for the others. */
 export const devCommand: CommandModule<object, DevArgs> = {
   command: 'dev',
   describe:
@@ -43,11 +43,9 @@ export const devCommand: CommandModule<object, DevArgs> = {
       'instances',
       'workers',
     ] as const)
-      if (!Number.isInteger(args[flag]) || args[flag] < 1) {
-        console.error(`error: --${flag} must be a positive whole number`)
-        process.exitCode = 2
-        return
-      }
+      if (!Number.isInteger(args[flag]) || args[flag] < 1)
+        return rejectFlags(`--${flag} must be a positive whole number`)
+    const { runDev } = await import('./run-dev.js')
     const stop = new AbortController()
     const onSignal = () => stop.abort()
     process.on('SIGINT', onSignal)

@@ -1,7 +1,9 @@
-import { createInterface } from 'node:readline/promises'
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs'
+import { type FlagsOf, pickFlags } from '../shared/flags.js'
 import { loadConfigOrExit } from '../../config/load-or-exit.js'
 import { createDynamoClient, useTables } from '../../services/dynamo/index.js'
+import { askOnTerminal } from '../shared/confirm.js'
+import { rejectFlags } from '../shared/output.js'
 import { CountingStopped } from './count.js'
 import { DEFAULT_UPLOADS_PER_MINUTE } from './estimate.js'
 import {
@@ -64,44 +66,25 @@ export function setupDistributionFlags<T>(argv: Argv<T>) {
     })
 }
 
-export type SetupDistributionArgs =
-  ReturnType<typeof setupDistributionFlags<object>> extends Argv<infer A>
-    ? A
-    : never
+export type SetupDistributionArgs = FlagsOf<
+  typeof setupDistributionFlags<object>
+>
 
 /** The flags as runSetupDistribution takes them. */
 export const toDistributionOptions = (
   args: ArgumentsCamelCase<SetupDistributionArgs>
-): DistributionOptions => ({
-  analyze: args.analyze,
-  instances: args.instances,
-  parallelSegments: args.parallelSegments,
-  workersPerInstance: args.workersPerInstance,
-  minUploads: args.minUploads,
-  filter: args.filter,
-  uploadsPerMinute: args.uploadsPerMinute,
-  outDir: args.outDir,
-  yes: args.yes,
-})
-
-/** A y/N question on the terminal; only "y" or "yes" agrees, and Ctrl+C declines. */
-async function askOnTerminal(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout })
-  const cancel = new AbortController()
-  // Without a listener, readline answers Ctrl+C by pausing, and the question would wait forever.
-  rl.on('SIGINT', () => cancel.abort())
-  try {
-    const answer = await rl.question(`${question} (y/N) `, {
-      signal: cancel.signal,
-    })
-    return /^y(es)?$/i.test(answer.trim())
-  } catch {
-    process.stdout.write('\n')
-    return false
-  } finally {
-    rl.close()
-  }
-}
+): DistributionOptions =>
+  pickFlags(args, [
+    'analyze',
+    'instances',
+    'parallelSegments',
+    'workersPerInstance',
+    'minUploads',
+    'filter',
+    'uploadsPerMinute',
+    'outDir',
+    'yes',
+  ])
 
 /**
  * Exit status: 2 for invalid flags (nothing read or written), 130 when interrupted (the counting
@@ -112,11 +95,7 @@ export async function setupDistributionHandler(
 ): Promise<void> {
   const options = toDistributionOptions(args)
   const problem = optionsProblem(options)
-  if (problem) {
-    console.error(`error: ${problem}`)
-    process.exitCode = 2
-    return
-  }
+  if (problem) return rejectFlags(problem)
   const config = loadConfigOrExit(['dynamo'])
   const client = createDynamoClient(config.dynamo)
   const stop = new AbortController()

@@ -11,6 +11,12 @@ export interface Rate {
   source: 'default' | 'flag'
 }
 
+/** How the time estimates are made. */
+export interface EstimateSettings {
+  workersPerInstance: number
+  rate: Rate
+}
+
 export const rateOf = (uploadsPerMinute: number | undefined): Rate =>
   uploadsPerMinute === undefined
     ? { uploadsPerMinute: DEFAULT_UPLOADS_PER_MINUTE, source: 'default' }
@@ -24,19 +30,6 @@ export function estimateMinutes(
 ): number {
   if (uploads <= 0) return 0
   return uploads / workers / uploadsPerMinute
-}
-
-/**
- * A duration for the report: days with one decimal from one day on (the spec's "15.3 days"),
- * hours with one decimal from one hour on, whole minutes below.
- */
-export function formatEstimate(minutes: number): string {
-  const hours = minutes / 60
-  const days = hours / 24
-  if (days >= 1) return `${days.toFixed(1)} days`
-  if (hours >= 1) return `${hours.toFixed(1)} hours`
-  const whole = Math.ceil(minutes)
-  return `${whole} minute${whole === 1 ? '' : 's'}`
 }
 
 /** Where the rate came from, as the report says it. */

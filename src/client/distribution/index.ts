@@ -31,8 +31,8 @@ export {
 export {
   DEFAULT_UPLOADS_PER_MINUTE,
   describeRate,
+  type EstimateSettings,
   estimateMinutes,
-  formatEstimate,
   type Rate,
   rateOf,
 } from './estimate.js'
@@ -41,7 +41,7 @@ export {
   type InstanceFile,
   instanceFileName,
   readCustomersFile,
-} from './instance-file.js'
+} from '../shared/instance-file.js'
 export {
   DEFAULTS,
   type DistributionOptions,
@@ -52,10 +52,8 @@ export {
   type ResolvedOptions,
 } from './options.js'
 export { limiter, runPool } from './pool.js'
-export { perSecond, startProgress } from './progress.js'
+export { perSecond, startProgress } from './render/progress.js'
 export {
-  type DistributionTotals,
-  type EstimateSettings,
   renderAnalysis,
   renderInstances,
   renderLoadBalance,
@@ -63,18 +61,21 @@ export {
   renderTopCustomers,
   renderUploadDistribution,
   RULE,
-  totalsOf,
   UPLOAD_BUCKETS,
-} from './report.js'
+} from './render/report.js'
+export { textView } from './render/text-view.js'
 export { isRetryable, type RetryOptions, withRetry } from './retry.js'
 export {
   type DistributionDeps,
   type DistributionResult,
   type DistributionTuning,
+  distribute,
   runSetupDistribution,
 } from './run.js'
 export { scanCustomers, type ScanOptions, type ScanResult } from './scan.js'
+export { type DistributionTotals, totalsOf } from './totals.js'
 export type * from './types.js'
+export type * from './view.js'
 export {
   assignCustomers,
   findStaleAssignments,

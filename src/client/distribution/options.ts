@@ -1,4 +1,5 @@
 import { parseFilter } from './customer-filter.js'
+import { BadInput } from '../../failures/errors.js'
 
 /** setup-distribution's flags, parsed. */
 export interface DistributionOptions {
@@ -45,7 +46,7 @@ export interface ResolvedOptions {
   yes: boolean
 }
 
-export class DistributionInputError extends Error {
+export class DistributionInputError extends BadInput {
   override name = 'DistributionInputError' as const
 }
 

@@ -35,10 +35,3 @@ export interface DistributionTables {
   migrationSpaces: Pick<MigrationSpacesTable, 'get'>
   migrationCustomers: Pick<MigrationCustomersTable, 'assign' | 'scanAll'>
 }
-
-/** Where the report goes: process.stdout, or a buffer in tests. */
-export interface DistributionOutput {
-  write(text: string): unknown
-  /** Progress lines are redrawn in place only on a terminal. */
-  isTTY?: boolean
-}

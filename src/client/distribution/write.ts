@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type InstanceFile, instanceFileName } from './instance-file.js'
+import { type InstanceFile, instanceFileName } from '../shared/instance-file.js'
 import { runPool } from './pool.js'
 import { type RetryOptions, withRetry } from './retry.js'
 import type {

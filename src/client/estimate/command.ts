@@ -1,5 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
-import { withAdminTables } from '../stats/admin-tables.js'
+import { type FlagsOf, pickFlags } from '../shared/flags.js'
+import { withAdminTables } from '../shared/admin-tables.js'
+import { rejectFlags } from '../shared/output.js'
 import {
   DEFAULT_SAMPLE,
   DEFAULT_WORKERS,
@@ -51,21 +53,21 @@ export function estimateFlags<T>(argv: Argv<T>) {
     })
 }
 
-export type EstimateArgs =
-  ReturnType<typeof estimateFlags<object>> extends Argv<infer A> ? A : never
+export type EstimateArgs = FlagsOf<typeof estimateFlags<object>>
 
 export const toEstimateOptions = (
   args: ArgumentsCamelCase<EstimateArgs>
-): EstimateOptions => ({
-  customer: args.customer,
-  space: args.space,
-  instance: args.instance,
-  all: args.all,
-  sample: args.sample,
-  workers: args.workers,
-  uploadsPerSecond: args.uploadsPerSecond,
-  json: args.json,
-})
+): EstimateOptions =>
+  pickFlags(args, [
+    'customer',
+    'space',
+    'instance',
+    'all',
+    'sample',
+    'workers',
+    'uploadsPerSecond',
+    'json',
+  ])
 
 /** Reads DynamoDB only; invalid flags exit with status 2 before any configuration is loaded. */
 export async function estimateHandler(
@@ -73,11 +75,7 @@ export async function estimateHandler(
 ): Promise<void> {
   const options = toEstimateOptions(args)
   const chosen = estimateScope(options)
-  if ('problem' in chosen) {
-    console.error(`error: ${chosen.problem}`)
-    process.exitCode = 2
-    return
-  }
+  if ('problem' in chosen) return rejectFlags(chosen.problem)
   await withAdminTables((tables) =>
     runEstimate(tables, options, process.stdout)
   )

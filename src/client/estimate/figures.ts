@@ -1,3 +1,5 @@
+import type { ScopeSize } from '../shared/scope-size.js'
+import type { Scope } from '../shared/scope.js'
 import {
   BILLABLE_ACTIONS_PER_1000_UPLOADS,
   HISTORY_EVENTS_PER_1000_UPLOADS,
@@ -73,4 +75,14 @@ export function estimateFigures(
     ),
     seconds: uploads > 0 ? uploads / (workers * rate.uploadsPerSecond) : 0,
   }
+}
+
+/** Everything `estimate` found and computed. */
+export interface Estimate {
+  scope: Scope
+  size: ScopeSize
+  sample: ShardSample
+  workers: number
+  rate: Rate
+  figures: Figures
 }

@@ -8,26 +8,19 @@ export {
 export {
   addToSample,
   emptySample,
+  type Estimate,
   estimateFigures,
   type Figures,
   type Rate,
   type ShardSample,
 } from './figures.js'
 export * from './measured.js'
+export { estimateJson, renderEstimate } from './render.js'
 export {
-  type Estimate,
-  estimateJson,
+  estimateOf,
   type EstimateOptions,
   estimateScope,
   rateOf,
-  renderEstimate,
   runEstimate,
 } from './run-estimate.js'
-export {
-  customerSpaces,
-  SAMPLE_PAGE,
-  sampleShards,
-  type ScopeSize,
-  sizeOfScope,
-  spacesOfScope,
-} from './scope-size.js'
+export { SAMPLE_PAGE, sampleShards } from './sample-shards.js'

@@ -1,23 +1,15 @@
-import { formatEstimate } from '../distribution/estimate.js'
-import { formatCount, plural } from '../format.js'
-import type { AdminTables } from '../stats/admin-tables.js'
-import { InvalidOptions, type Output } from '../stats/output.js'
-import { describeScope, type Scope, scopeOf } from '../stats/scope.js'
+import type { AdminTables } from '../shared/admin-tables.js'
+import { InvalidOptions, type Output } from '../shared/output.js'
+import { sizeOfScope } from '../shared/scope-size.js'
+import { type Scope, scopeOf } from '../shared/scope.js'
+import { type Estimate, estimateFigures, type Rate } from './figures.js'
 import {
-  estimateFigures,
-  type Figures,
-  type Rate,
-  type ShardSample,
-} from './figures.js'
-import {
-  BILLABLE_ACTIONS_PER_1000_UPLOADS,
   DEFAULT_SAMPLE,
   DEFAULT_WORKERS,
-  HISTORY_EVENTS_PER_1000_UPLOADS,
-  MEASURED_PAGE_SIZE,
   MEASURED_UPLOADS_PER_SECOND_PER_HOST,
 } from './measured.js'
-import { sampleShards, type ScopeSize, sizeOfScope } from './scope-size.js'
+import { estimateJson, renderEstimate } from './render.js'
+import { sampleShards } from './sample-shards.js'
 
 /** The `estimate` flags, parsed. */
 export interface EstimateOptions {
@@ -64,126 +56,19 @@ export const rateOf = (uploadsPerSecond: number | undefined): Rate =>
       }
     : { uploadsPerSecond, source: 'flag' }
 
-/** Everything `estimate` found and computed. */
-export interface Estimate {
-  scope: Scope
-  size: ScopeSize
-  sample: ShardSample
-  workers: number
-  rate: Rate
-  figures: Figures
-}
-
-const WORST_CASE =
-  'worst case assumed: every upload lacks an index, one request per shard'
-const SAMPLE_METHOD = 'the first rows of the scope in table order'
-const RATE_DEFAULT =
-  'default: measured on a 2-core machine whose CPU the sandbox shares, a pessimistic local figure; see --uploads-per-second'
-
-/** The one JSON object `estimate --json` prints. */
-export function estimateJson(estimate: Estimate) {
-  const { size, sample, figures, rate } = estimate
-  return {
-    scope: estimate.scope,
-    customers: size.customers,
-    spaces: size.spaces,
-    uploads: size.uploads,
-    uploadsBasis: size.basis,
-    sample: {
-      ...sample,
-      shardsPerUpload: figures.shardsPerUpload,
-      method: SAMPLE_METHOD,
-    },
-    shards: figures.shards,
-    indexWorkerRequests: {
-      atLeast: figures.indexWorkerRequests,
-      assumption: WORST_CASE,
-    },
-    temporal: {
-      historyEvents: figures.historyEvents,
-      billableActions: figures.billableActions,
-      per1000Uploads: {
-        historyEvents: HISTORY_EVENTS_PER_1000_UPLOADS,
-        billableActions: BILLABLE_ACTIONS_PER_1000_UPLOADS,
-      },
-      pageSize: MEASURED_PAGE_SIZE,
-      source: 'npm run bench:workflows',
-    },
-    time: {
-      workers: estimate.workers,
-      uploadsPerSecondPerHost: rate.uploadsPerSecond,
-      rateSource: rate.source,
-      seconds: Math.round(figures.seconds),
-    },
-  }
-}
-
-const LABEL = 27
-const row = (label: string, value: string) => `  ${label.padEnd(LABEL)}${value}`
-const approx = (value: number | null) =>
-  value === null
-    ? 'unknown (no upload row to sample)'
-    : `~${formatCount(value)}`
-
-/** `estimate` as a short table. */
-export function renderEstimate(estimate: Estimate): string {
-  const { size, sample, figures, rate, workers } = estimate
-  const basis =
-    size.basis === 'counted'
-      ? 'counted in the upload table'
-      : 'planned by setup-distribution, from migration-customers'
-  const perUpload =
-    figures.shardsPerUpload === null
-      ? 'no rows'
-      : `${figures.shardsPerUpload.toFixed(2)} per upload, at most ${formatCount(sample.maxShards)}`
-  const lines = [
-    `Estimate: ${describeScope(estimate.scope)}`,
-    ...(size.customers !== undefined
-      ? [row('Customers', formatCount(size.customers))]
-      : []),
-    row('Spaces', formatCount(size.spaces)),
-    row('Uploads', `${formatCount(size.uploads)} (${basis})`),
-    row(
-      'Sample',
-      `${plural(sample.rows, 'upload row')} (${SAMPLE_METHOD}): ${perUpload}${sample.withoutShards > 0 ? `; ${formatCount(sample.withoutShards)} list no shards (their index names them), counted as 0` : ''}`
-    ),
-    row('Shards', approx(figures.shards)),
-    row(
-      'Index-worker requests',
-      `${figures.indexWorkerRequests === null ? 'unknown' : `≥ ${formatCount(figures.indexWorkerRequests)}`} (${WORST_CASE})`
-    ),
-    row(
-      'Temporal history events',
-      `~${formatCount(figures.historyEvents)} (${formatCount(HISTORY_EVENTS_PER_1000_UPLOADS)} per 1,000 uploads at page size ${MEASURED_PAGE_SIZE}, measured by npm run bench:workflows)`
-    ),
-    row(
-      'Temporal billable actions',
-      `~${formatCount(figures.billableActions)} (${formatCount(BILLABLE_ACTIONS_PER_1000_UPLOADS)} per 1,000 uploads)`
-    ),
-    row(
-      'Time',
-      `~${formatEstimate(figures.seconds / 60)} with ${plural(workers, 'host')} at ${rate.uploadsPerSecond} uploads/s each (${rate.source === 'flag' ? 'from --uploads-per-second' : RATE_DEFAULT})`
-    ),
-  ]
-  return `${lines.join('\n')}\n`
-}
-
-/** Reads DynamoDB only: counts the scope, samples its upload rows, prints the figures. */
-export async function runEstimate(
+/** Reads DynamoDB only: counts the scope and samples its upload rows into the figures. */
+export async function estimateOf(
   tables: AdminTables,
-  options: EstimateOptions,
-  out: Output
-): Promise<number> {
-  const chosen = estimateScope(options)
-  if ('problem' in chosen) throw new InvalidOptions(chosen.problem)
-  const { scope } = chosen
+  scope: Scope,
+  options: EstimateOptions
+): Promise<Estimate> {
   const workers = options.workers ?? DEFAULT_WORKERS
   const rate = rateOf(options.uploadsPerSecond)
   const [size, sample] = await Promise.all([
     sizeOfScope(tables, scope),
     sampleShards(tables, scope, options.sample ?? DEFAULT_SAMPLE),
   ])
-  const estimate: Estimate = {
+  return {
     scope,
     size,
     sample,
@@ -191,6 +76,17 @@ export async function runEstimate(
     rate,
     figures: estimateFigures(size.uploads, sample, workers, rate),
   }
+}
+
+/** `estimate`: the figures of the scope the flags name, as text or JSON; returns the exit status. */
+export async function runEstimate(
+  tables: AdminTables,
+  options: EstimateOptions,
+  out: Output
+): Promise<number> {
+  const chosen = estimateScope(options)
+  if ('problem' in chosen) throw new InvalidOptions(chosen.problem)
+  const estimate = await estimateOf(tables, chosen.scope, options)
   out.write(
     options.json
       ? `${JSON.stringify(estimateJson(estimate))}\n`

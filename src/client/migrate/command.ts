@@ -1,10 +1,9 @@
 import type { CommandModule } from 'yargs'
 import { loadConfigOrExit } from '../../config/load-or-exit.js'
 import { createDynamoClient, useTables } from '../../services/dynamo/index.js'
-import { confirm } from '../confirm.js'
-import { formatCount } from '../format.js'
-import { connectClient, workflowLink } from '../temporal-client.js'
-import { sizeOfScope } from './estimate-scope.js'
+import { confirm } from '../shared/confirm.js'
+import { connectClient } from '../shared/temporal-client.js'
+import { sizeOfPlan } from './estimate-scope.js'
 import { followProgress } from './follow.js'
 import {
   type MigrateArgs,
@@ -13,6 +12,12 @@ import {
   planFromArgs,
 } from './options.js'
 import type { MigrationPlan } from './plan.js'
+import {
+  renderFinished,
+  renderPlan,
+  renderScopeSize,
+  renderStarted,
+} from './render.js'
 import { startOrAttach, workflowOf } from './start.js'
 
 export const migrateCommand: CommandModule<object, MigrateArgs> = {
@@ -38,19 +43,9 @@ async function runMigrate(args: MigrateArgs): Promise<number> {
   const tables = useTables(dynamo, config.dynamo.tables)
   try {
     const workflow = await workflowOf(plan, config.env, tables, args.instanceId)
-    describePlan(plan, workflow.id, config.env)
+    console.log(renderPlan(plan, workflow.id, config.env))
     if (args.dryRun) {
-      const size = await sizeOfScope(plan, tables)
-      console.log(
-        `scope: ${[
-          size.customers !== undefined &&
-            `${formatCount(size.customers)} customers`,
-          size.spaces !== undefined && `${formatCount(size.spaces)} spaces`,
-          size.uploads !== undefined && `${formatCount(size.uploads)} uploads`,
-        ]
-          .filter(Boolean)
-          .join(', ')} (${size.basis})`
-      )
+      console.log(renderScopeSize(await sizeOfPlan(plan, tables)))
       console.log('dry run: nothing started, nothing written')
       return 0
     }
@@ -65,14 +60,7 @@ async function runMigrate(args: MigrateArgs): Promise<number> {
         config.temporal.taskQueue,
         workflow
       )
-      console.log(
-        `${started.attached ? 'attached to running' : 'started'} ${started.workflowType} ${started.workflowId}`
-      )
-      const link = workflowLink(config.temporal, started.workflowId)
-      if (link) console.log(`Web UI: ${link}`)
-      console.log(
-        `follow: temporal workflow describe --namespace ${config.temporal.namespace} --workflow-id '${started.workflowId}'`
-      )
+      console.log(renderStarted(started, config.temporal))
       if (!args.follow) return 0
       return await follow(started.handle)
     } finally {
@@ -97,30 +85,11 @@ async function follow(handle: Parameters<typeof followProgress>[0]) {
       { signal: detach.signal }
     )) as { status?: string; processed?: number; failed?: number } | undefined
     if (!result) return 0
-    console.log(
-      `finished: ${result.status}, ${formatCount(result.processed ?? 0)} uploads processed, ${formatCount(result.failed ?? 0)} failed`
-    )
+    console.log(renderFinished(result))
     return result.status === 'failed' ? 1 : 0
   } finally {
     process.off('SIGINT', onSigint)
   }
-}
-
-function describePlan(plan: MigrationPlan, workflowId: string, env: string) {
-  const { scope } = plan
-  const what =
-    scope.kind === 'space'
-      ? `space ${scope.space}${scope.root ? ` upload ${scope.root}` : ''}`
-      : scope.kind === 'customer'
-        ? `customer ${scope.customer}`
-        : `instance ${scope.instanceId} (${scope.source.kind === 'list' ? `${scope.source.customers.length} customers listed` : scope.source.kind === 'instance' ? `customers assigned to instance ${scope.source.instanceId}` : 'every planned customer'})`
-  console.log(
-    `migration (${env}): ${plan.mode}${plan.onlyFailed ? ', failed uploads only' : ''} of ${what}${plan.limit ? `, at most ${formatCount(plan.limit)} uploads` : ''}`
-  )
-  console.log(
-    `tuning: ${plan.tuning.uploadConcurrency} uploads at once per page of ${plan.tuning.pageSize}, ${plan.tuning.spaceConcurrency} spaces per customer, ${plan.tuning.customerConcurrency} customers per instance`
-  )
-  console.log(`workflow: ${workflowId}`)
 }
 
 function badInput(message: string): number {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { WorkflowHandle } from '@temporalio/client'
 import { progressQuery } from '../../workflows/signals.js'
 import type { Progress } from '../../workflows/types.js'
-import { progressLine, type RateWindow } from '../progress-line.js'
+import { progressLine, type RateWindow } from '../shared/progress-line.js'
 
 export interface FollowOutput {
   write(text: string): void

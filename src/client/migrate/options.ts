@@ -1,11 +1,13 @@
 import { CID } from 'multiformats/cid'
 import type { ArgumentsCamelCase, Argv } from 'yargs'
+import type { FlagsOf } from '../shared/flags.js'
 import {
   CustomersFileError,
   readCustomersFile,
-} from '../distribution/instance-file.js'
+} from '../shared/instance-file.js'
 import { DEFAULT_TUNING, type MigrationMode } from '../../workflows/types.js'
 import { MAX_LISTED_CUSTOMERS, type MigrationPlan } from './plan.js'
+import { BadInput } from '../../failures/errors.js'
 
 /** The `migrate` flags: the original's (reference §1.1) and this tool's own. */
 export function migrateFlags<T>(argv: Argv<T>) {
@@ -107,10 +109,10 @@ export function migrateFlags<T>(argv: Argv<T>) {
 }
 
 export type MigrateArgs = ArgumentsCamelCase<
-  ReturnType<typeof migrateFlags<object>> extends Argv<infer A> ? A : never
+  FlagsOf<typeof migrateFlags<object>>
 >
 
-export class MigrateInputError extends Error {
+export class MigrateInputError extends BadInput {
   override name = 'MigrateInputError'
 }
 

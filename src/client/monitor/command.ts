@@ -1,7 +1,7 @@
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs'
-import { loadConfigOrExit } from '../../config/load-or-exit.js'
-import { createDynamoClient } from '../../services/dynamo/client.js'
-import { monitorTables } from './monitor-tables.js'
+import { type FlagsOf, pickFlags } from '../shared/flags.js'
+import { withAdminTables } from '../shared/admin-tables.js'
+import { rejectFlags } from '../shared/output.js'
 import {
   DEFAULT_INTERVAL_SECONDS,
   DEFAULT_STUCK_MINUTES,
@@ -53,23 +53,23 @@ export function monitorFlags<T>(argv: Argv<T>) {
     })
 }
 
-export type MonitorArgs =
-  ReturnType<typeof monitorFlags<object>> extends Argv<infer A> ? A : never
+export type MonitorArgs = FlagsOf<typeof monitorFlags<object>>
 
 /** The flags as runMonitor takes them. */
 export const toMonitorOptions = (
   args: ArgumentsCamelCase<MonitorArgs>
-): MonitorOptions => ({
-  customer: args.customer,
-  space: args.space,
-  instance: args.instance,
-  failed: args.failed,
-  stuck: args.stuck,
-  stuckMinutes: args.stuckMinutes,
-  watch: args.watch,
-  interval: args.interval,
-  json: args.json,
-})
+): MonitorOptions =>
+  pickFlags(args, [
+    'customer',
+    'space',
+    'instance',
+    'failed',
+    'stuck',
+    'stuckMinutes',
+    'watch',
+    'interval',
+    'json',
+  ])
 
 /**
  * Reads DynamoDB only. Invalid flags (such as --space without --customer) exit with status 2
@@ -80,28 +80,20 @@ export async function monitorHandler(
 ): Promise<void> {
   const options = toMonitorOptions(args)
   const problem = optionsProblem(options)
-  if (problem) {
-    console.error(`error: ${problem}`)
-    process.exitCode = 2
-    return
-  }
-  const { dynamo } = loadConfigOrExit(['dynamo'])
-  const client = createDynamoClient(dynamo)
-  const stop = new AbortController()
-  const onInterrupt = () => stop.abort()
-  // Only a watch is stopped gently; a single read keeps Node's default Ctrl+C exit.
-  if (options.watch) process.once('SIGINT', onInterrupt)
-  try {
-    process.exitCode = await runMonitor(
-      monitorTables(client, dynamo.tables),
-      options,
-      process.stdout,
-      { signal: stop.signal }
-    )
-  } finally {
-    process.off('SIGINT', onInterrupt)
-    client.destroy()
-  }
+  if (problem) return rejectFlags(problem)
+  await withAdminTables(async (tables) => {
+    const stop = new AbortController()
+    const onInterrupt = () => stop.abort()
+    // Only a watch is stopped gently; a single read keeps Node's default Ctrl+C exit.
+    if (options.watch) process.once('SIGINT', onInterrupt)
+    try {
+      return await runMonitor(tables, options, process.stdout, {
+        signal: stop.signal,
+      })
+    } finally {
+      process.off('SIGINT', onInterrupt)
+    }
+  })
 }
 
 export const monitorCommand: CommandModule<object, MonitorArgs> = {

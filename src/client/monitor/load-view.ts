@@ -1,10 +1,11 @@
+import type { FailureSummary } from '../../services/dynamo/migration-failures-table.js'
 import type { SpaceProgress } from '../../services/dynamo/migration-progress-table.js'
-import { countReasons } from './failed-uploads.js'
-import type { FailureReasonRow, MonitorTables } from './monitor-tables.js'
+import { countReasons } from '../shared/failed-uploads.js'
+import type { MonitorTables } from './monitor-tables.js'
 import type { ViewRequest } from './options.js'
-import { collectPages, filterPages } from './pages.js'
+import { collectPages, filterPages } from '../shared/pages.js'
 import { byInstance, byWorker, summarize } from './summarize.js'
-import { tallyOf } from './tally.js'
+import { tallyOf } from '../shared/tally.js'
 import {
   type CustomerView,
   type FailedView,
@@ -43,7 +44,7 @@ export function loadView(
 async function loadOverall(tables: MonitorTables): Promise<OverallView> {
   const [summary, failedUploads] = await Promise.all([
     summarize(tables.migrationProgress.scanAll(), byInstance),
-    countReasons(tables.failureReasons()),
+    countReasons(tables.migrationFailures.scanSummaries()),
   ])
   return {
     view: 'overall',
@@ -105,29 +106,30 @@ async function loadSpace(
   }
 }
 
-interface Scope {
+/** What `--customer` and `--instance` narrow the failed and stuck lists to. */
+interface ListFilter {
   customer?: string
   instance?: string
 }
 
 const inScope =
-  ({ customer, instance }: Scope) =>
+  ({ customer, instance }: ListFilter) =>
   (row: Pick<SpaceProgress, 'customer' | 'instanceId'>): boolean =>
     (customer === undefined || row.customer === customer) &&
     (instance === undefined || row.instanceId === instance)
 
 async function loadFailed(
   tables: MonitorTables,
-  scope: Scope
+  filter: ListFilter
 ): Promise<FailedView> {
-  const failures: AsyncIterable<FailureReasonRow[]> = scope.customer
-    ? tables.migrationFailures.byCustomer(scope.customer)
-    : tables.failureReasons()
+  const failures: AsyncIterable<FailureSummary[]> = filter.customer
+    ? tables.migrationFailures.byCustomer(filter.customer)
+    : tables.migrationFailures.scanSummaries()
   const [spaces, failedUploads] = await Promise.all([
     collectPages(
-      filterPages(tables.migrationProgress.byStatus('failed'), inScope(scope))
+      filterPages(tables.migrationProgress.byStatus('failed'), inScope(filter))
     ),
-    countReasons(filterPages(failures, inScope(scope))),
+    countReasons(filterPages(failures, inScope(filter))),
   ])
   const newestFirst = spaces.sort((a, b) =>
     b.updatedAt.localeCompare(a.updatedAt)
@@ -137,7 +139,7 @@ async function loadFailed(
 
 async function loadStuck(
   tables: MonitorTables,
-  request: Scope & { olderThanMinutes: number },
+  request: ListFilter & { olderThanMinutes: number },
   now: Date
 ): Promise<StuckView> {
   const before = new Date(now.getTime() - request.olderThanMinutes * MINUTE_MS)

@@ -1,4 +1,5 @@
-import { formatDate } from '../format.js'
+import { formatDate } from '../shared/format.js'
+import { InvalidOptions, type Output } from '../shared/output.js'
 import { loadView } from './load-view.js'
 import type { MonitorTables } from './monitor-tables.js'
 import {
@@ -12,13 +13,6 @@ import { renderJson, renderText, type RenderOptions } from './render/index.js'
 import type { MonitorView } from './views.js'
 import { type Sleep, watch } from './watch.js'
 
-/** Where views are written: process.stdout, or a buffer in tests. */
-export interface MonitorOutput {
-  write(text: string): unknown
-  /** Clears the screen between refreshes only on a terminal. */
-  isTTY?: boolean
-}
-
 /** What a run depends on besides tables and flags, injectable for tests. */
 export interface MonitorRuntime extends RenderOptions {
   now?: () => Date
@@ -27,10 +21,6 @@ export interface MonitorRuntime extends RenderOptions {
   /** Refreshes before watch mode ends on its own. */
   iterations?: number
   sleep?: Sleep
-}
-
-export class InvalidMonitorOptions extends Error {
-  override name = 'InvalidMonitorOptions' as const
 }
 
 const CLEAR_SCREEN = '\x1b[2J\x1b[H'
@@ -43,11 +33,11 @@ const CLEAR_SCREEN = '\x1b[2J\x1b[H'
 export async function runMonitor(
   tables: MonitorTables,
   options: MonitorOptions,
-  out: MonitorOutput,
+  out: Output,
   runtime: MonitorRuntime = {}
 ): Promise<number> {
   const problem = optionsProblem(options)
-  if (problem) throw new InvalidMonitorOptions(problem)
+  if (problem) throw new InvalidOptions(problem)
   const show = showView(tables, selectView(options), options, out, runtime)
   if (!options.watch) return exitStatus(await show())
   const intervalSeconds = options.interval ?? DEFAULT_INTERVAL_SECONDS
@@ -75,7 +65,7 @@ function showView(
   tables: MonitorTables,
   request: ViewRequest,
   options: MonitorOptions,
-  out: MonitorOutput,
+  out: Output,
   runtime: MonitorRuntime
 ): () => Promise<MonitorView> {
   const now = runtime.now ?? (() => new Date())

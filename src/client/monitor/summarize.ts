@@ -1,5 +1,10 @@
 import type { SpaceProgress } from '../../services/dynamo/migration-progress-table.js'
-import { addToTally, emptyTally, type Tally, type TalliedRow } from './tally.js'
+import {
+  addToTally,
+  emptyTally,
+  type Tally,
+  type TalliedRow,
+} from '../shared/tally.js'
 
 /** The rows sharing a key (an instance, a worker); the key is '' for rows that have none. */
 export interface Group {

@@ -1,7 +1,7 @@
 import type { SpaceProgress } from '../../services/dynamo/migration-progress-table.js'
-import type { FailedUploads } from './failed-uploads.js'
+import type { FailedUploads } from '../shared/failed-uploads.js'
 import type { Group } from './summarize.js'
-import type { Tally } from './tally.js'
+import type { Tally } from '../shared/tally.js'
 
 /** A space's progress row as the monitor shows it: without the gateway's delegation, which is large. */
 export type SpaceRow = Omit<SpaceProgress, 'gatewayDelegation'>

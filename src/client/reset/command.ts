@@ -1,5 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
-import { withAdminTables } from '../stats/admin-tables.js'
+import { type FlagsOf, pickFlags } from '../shared/flags.js'
+import { withAdminTables } from '../shared/admin-tables.js'
+import { rejectFlags } from '../shared/output.js'
 import {
   type ResetOptions,
   resetScope,
@@ -41,20 +43,20 @@ export function resetFlags<T>(argv: Argv<T>) {
     })
 }
 
-export type ResetArgs =
-  ReturnType<typeof resetFlags<object>> extends Argv<infer A> ? A : never
+export type ResetArgs = FlagsOf<typeof resetFlags<object>>
 
 export const toResetOptions = (
   args: ArgumentsCamelCase<ResetArgs>
-): ResetOptions => ({
-  customer: args.customer,
-  space: args.space,
-  instance: args.instance,
-  all: args.all,
-  failures: args.failures,
-  execute: args.execute,
-  yes: args.yes,
-})
+): ResetOptions =>
+  pickFlags(args, [
+    'customer',
+    'space',
+    'instance',
+    'all',
+    'failures',
+    'execute',
+    'yes',
+  ])
 
 /** Invalid flags, or --execute unattended without --yes, exit with status 2 before anything is read. */
 export async function resetHandler(
@@ -69,11 +71,7 @@ export async function resetHandler(
           options,
           Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY)
         )
-  if (problem) {
-    console.error(`error: ${problem}`)
-    process.exitCode = 2
-    return
-  }
+  if (problem) return rejectFlags(problem)
   await withAdminTables((tables) => runReset(tables, options, process.stdout))
 }
 

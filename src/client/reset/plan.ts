@@ -6,7 +6,7 @@ import type {
   SpaceProgress,
   SpaceProgressUpdate,
 } from '../../services/dynamo/migration-progress-table.js'
-import type { Scope } from '../stats/scope.js'
+import type { Scope } from '../shared/scope.js'
 
 /** Rows listed by name in the preview; the rest are counted. */
 export const LIST_LIMIT = 20

@@ -1,5 +1,5 @@
-import { formatCount, formatRatio, plural } from '../format.js'
-import { describeScope } from '../stats/scope.js'
+import { formatCount, formatRatio, plural } from '../shared/format.js'
+import { describeScope } from '../shared/scope.js'
 import type { ResetPreview, StatusCounts } from './plan.js'
 
 const STATUS_LABELS: Record<keyof StatusCounts, string> = {

@@ -1,7 +1,8 @@
-import { confirm } from '../confirm.js'
-import type { AdminTables } from '../stats/admin-tables.js'
-import { InvalidOptions, type Output } from '../stats/output.js'
-import { type Scope, scopeOf, scopeRows } from '../stats/scope.js'
+import { confirm } from '../shared/confirm.js'
+import type { AdminTables } from '../shared/admin-tables.js'
+import { InvalidOptions, type Output } from '../shared/output.js'
+import { scopeRows } from '../shared/scope-rows.js'
+import { type Scope, scopeOf } from '../shared/scope.js'
 import {
   addCustomerToPreview,
   addSpaceToPreview,

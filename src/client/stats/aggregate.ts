@@ -1,8 +1,9 @@
 import type { CustomerProgress } from '../../services/dynamo/migration-customers-table.js'
 import type { SpaceProgress } from '../../services/dynamo/migration-progress-table.js'
-import { countReasons, type FailedUploads } from '../monitor/failed-uploads.js'
-import { addToTally, emptyTally, type Tally } from '../monitor/tally.js'
-import type { Scope, ScopeRows } from './scope.js'
+import { countReasons, type FailedUploads } from '../shared/failed-uploads.js'
+import { addToTally, emptyTally, type Tally } from '../shared/tally.js'
+import type { ScopeRows } from '../shared/scope-rows.js'
+import type { Scope } from '../shared/scope.js'
 
 /** Customers (rows of migration-customers) by status, and what setup-distribution planned for them. */
 export interface CustomerCounts {
@@ -82,40 +83,4 @@ export async function collectStats(
     countReasons(rows.failures()),
   ])
   return { scope, progress, customers, failedUploads }
-}
-
-/** `part` of `whole` in percent, one decimal; nothing of nothing is 0. */
-export const percentOf = (part: number, whole: number): number =>
-  whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0
-
-/** The one JSON object `stats --json` prints. */
-export function statsJson(stats: Stats) {
-  const { progress, customers, failedUploads } = stats
-  return {
-    scope: stats.scope,
-    uploads: {
-      total: progress.uploads.total,
-      processed: progress.uploads.completed,
-      percent: percentOf(progress.uploads.completed, progress.uploads.total),
-      planned: customers.plannedUploads,
-      percentOfPlanned: percentOf(
-        progress.uploads.completed,
-        customers.plannedUploads
-      ),
-    },
-    spaces: {
-      ...progress.spaces,
-      percent: percentOf(progress.spaces.completed, progress.spaces.total),
-      planned: customers.plannedSpaces,
-    },
-    customers: {
-      total: customers.total,
-      completed: customers.completed,
-      inProgress: customers.inProgress,
-      pending: customers.pending,
-      failed: customers.failed,
-      percent: percentOf(customers.completed, customers.total),
-    },
-    failedUploads,
-  }
 }

@@ -1,5 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
-import { withAdminTables } from './admin-tables.js'
+import { type FlagsOf, pickFlags } from '../shared/flags.js'
+import { withAdminTables } from '../shared/admin-tables.js'
+import { rejectFlags } from '../shared/output.js'
 import { runStats, type StatsOptions, statsScope } from './run-stats.js'
 
 /** The `stats` command's flags. */
@@ -19,16 +21,11 @@ export function statsFlags<T>(argv: Argv<T>) {
     })
 }
 
-export type StatsArgs =
-  ReturnType<typeof statsFlags<object>> extends Argv<infer A> ? A : never
+export type StatsArgs = FlagsOf<typeof statsFlags<object>>
 
 export const toStatsOptions = (
   args: ArgumentsCamelCase<StatsArgs>
-): StatsOptions => ({
-  customer: args.customer,
-  instance: args.instance,
-  json: args.json,
-})
+): StatsOptions => pickFlags(args, ['customer', 'instance', 'json'])
 
 /** Reads DynamoDB only; invalid flags exit with status 2 before any configuration is loaded. */
 export async function statsHandler(
@@ -36,11 +33,7 @@ export async function statsHandler(
 ): Promise<void> {
   const options = toStatsOptions(args)
   const chosen = statsScope(options)
-  if ('problem' in chosen) {
-    console.error(`error: ${chosen.problem}`)
-    process.exitCode = 2
-    return
-  }
+  if ('problem' in chosen) return rejectFlags(chosen.problem)
   await withAdminTables((tables) => runStats(tables, options, process.stdout))
 }
 

@@ -1,6 +1,6 @@
-import { formatCount, formatPercent, formatRatio } from '../format.js'
+import { formatCount, formatPercent, formatRatio } from '../shared/format.js'
 import type { Stats } from './aggregate.js'
-import { describeScope } from './scope.js'
+import { describeScope } from '../shared/scope.js'
 
 const LABEL = 16
 const line = (label: string, text: string) =>
@@ -55,4 +55,40 @@ export function renderStats(stats: Stats): string {
   if (spaces.total === 0 && customers.total === 0 && failedUploads.total === 0)
     lines.push('Nothing is recorded for this scope yet.')
   return `${lines.join('\n')}\n`
+}
+
+/** `part` of `whole` in percent, one decimal; nothing of nothing is 0. */
+export const percentOf = (part: number, whole: number): number =>
+  whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0
+
+/** The one JSON object `stats --json` prints. */
+export function statsJson(stats: Stats) {
+  const { progress, customers, failedUploads } = stats
+  return {
+    scope: stats.scope,
+    uploads: {
+      total: progress.uploads.total,
+      processed: progress.uploads.completed,
+      percent: percentOf(progress.uploads.completed, progress.uploads.total),
+      planned: customers.plannedUploads,
+      percentOfPlanned: percentOf(
+        progress.uploads.completed,
+        customers.plannedUploads
+      ),
+    },
+    spaces: {
+      ...progress.spaces,
+      percent: percentOf(progress.spaces.completed, progress.spaces.total),
+      planned: customers.plannedSpaces,
+    },
+    customers: {
+      total: customers.total,
+      completed: customers.completed,
+      inProgress: customers.inProgress,
+      pending: customers.pending,
+      failed: customers.failed,
+      percent: percentOf(customers.completed, customers.total),
+    },
+    failedUploads,
+  }
 }

@@ -1,8 +1,9 @@
-import type { AdminTables } from './admin-tables.js'
-import { collectStats, statsJson } from './aggregate.js'
-import { InvalidOptions, type Output } from './output.js'
-import { renderStats } from './render.js'
-import { type Scope, scopeOf, scopeRows } from './scope.js'
+import type { AdminTables } from '../shared/admin-tables.js'
+import { collectStats } from './aggregate.js'
+import { InvalidOptions, type Output } from '../shared/output.js'
+import { renderStats, statsJson } from './render.js'
+import { scopeRows } from '../shared/scope-rows.js'
+import { type Scope, scopeOf } from '../shared/scope.js'
 
 /** The `stats` flags, parsed. */
 export interface StatsOptions {

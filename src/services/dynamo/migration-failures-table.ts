@@ -3,7 +3,12 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb'
 import { numberOr, optionalString } from './attributes.js'
-import { type CursorPage, queryCursorPage, queryPages } from './paginate.js'
+import {
+  type CursorPage,
+  queryCursorPage,
+  queryPages,
+  scanPages,
+} from './paginate.js'
 import { setAttributes } from './update-item.js'
 
 /** An upload that could not be migrated, kept until a later run migrates it. */
@@ -24,6 +29,12 @@ export interface UploadFailure {
 }
 
 export type NewUploadFailure = Omit<UploadFailure, 'attempts' | 'failedAt'>
+
+/** What a whole-table read carries of a failure: its key, customer, instance and reason. */
+export type FailureSummary = Pick<
+  UploadFailure,
+  'space' | 'root' | 'customer' | 'instanceId' | 'reason'
+>
 
 export function useMigrationFailuresTable(
   client: DynamoDBDocumentClient,
@@ -94,6 +105,32 @@ export function useMigrationFailuresTable(
         ExpressionAttributeValues: { ':customer': customer },
       })) {
         yield items.map(toFailure)
+      }
+    },
+
+    /**
+     * Every failure, a page at a time, projected to its summary so that pages carry reasons
+     * rather than error messages: no index answers a count across the whole table.
+     */
+    async *scanSummaries(): AsyncGenerator<FailureSummary[]> {
+      for await (const items of scanPages(client, {
+        TableName: tableName,
+        ProjectionExpression: '#space, #root, #customer, #instance, #reason',
+        ExpressionAttributeNames: {
+          '#space': 'space',
+          '#root': 'root',
+          '#customer': 'customer',
+          '#instance': 'instanceId',
+          '#reason': 'reason',
+        },
+      })) {
+        yield items.map((item) => ({
+          space: String(item.space),
+          root: String(item.root),
+          customer: optionalString(item.customer) ?? '',
+          instanceId: optionalString(item.instanceId),
+          reason: optionalString(item.reason) ?? 'UNKNOWN_ERROR',
+        }))
       }
     },
   }

@@ -1,4 +1,4 @@
-import { formatCount, formatDate, formatRatio } from '../../format.js'
+import { formatCount, formatDate, formatRatio } from '../../shared/format.js'
 import type { CustomerView, SpaceRow } from '../views.js'
 import {
   failedUploadsBlock,

@@ -1,4 +1,4 @@
-import { formatCount, formatDate } from '../../format.js'
+import { formatCount, formatDate } from '../../shared/format.js'
 import type { FailedView, SpaceRow } from '../views.js'
 import {
   type Block,

@@ -1,4 +1,4 @@
-import { formatCount, formatRatio } from '../../format.js'
+import { formatCount, formatRatio } from '../../shared/format.js'
 import type { Group } from '../summarize.js'
 import type { InstanceView } from '../views.js'
 import { layout, section, statusLines, title, uploadsBlock } from './layout.js'

@@ -1,7 +1,7 @@
 import type { MigrationStatus } from '../../../services/dynamo/migration-progress-table.js'
-import { formatCount, formatPercent } from '../../format.js'
-import type { FailedUploads } from '../failed-uploads.js'
-import type { SpaceCounts, Tally } from '../tally.js'
+import { formatCount, formatPercent } from '../../shared/format.js'
+import type { FailedUploads } from '../../shared/failed-uploads.js'
+import type { SpaceCounts, Tally } from '../../shared/tally.js'
 
 /** The building blocks every view shares, as spec/MONITORING.md lays them out. */
 

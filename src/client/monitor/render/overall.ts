@@ -1,4 +1,4 @@
-import { formatCount, formatPercent, formatRatio } from '../../format.js'
+import { formatCount, formatPercent, formatRatio } from '../../shared/format.js'
 import type { Group } from '../summarize.js'
 import type { OverallView } from '../views.js'
 import {

@@ -1,4 +1,4 @@
-import { formatDate, formatRatio } from '../../format.js'
+import { formatDate, formatRatio } from '../../shared/format.js'
 import type { SpaceRow, SpaceView } from '../views.js'
 import {
   type Block,

@@ -4,7 +4,7 @@ import {
   formatMinutes,
   formatRatio,
   plural,
-} from '../../format.js'
+} from '../../shared/format.js'
 import type { StuckSpace, StuckView } from '../views.js'
 import {
   type Block,

@@ -1,80 +1,8 @@
 import type { CustomerProgress } from '../../services/dynamo/migration-customers-table.js'
+import type { FailureSummary } from '../../services/dynamo/migration-failures-table.js'
 import type { SpaceProgress } from '../../services/dynamo/migration-progress-table.js'
-import type { AdminTables, FailureRow } from './admin-tables.js'
-
-/** What an admin command covers: every planned customer, an instance's, a customer, or a space. */
-export type Scope =
-  | { kind: 'all' }
-  | { kind: 'instance'; instanceId: string }
-  | { kind: 'customer'; customer: string }
-  | { kind: 'space'; space: string; customer?: string }
-
-/** The scope flags, as yargs parses them. */
-export interface ScopeFlags {
-  customer?: string
-  space?: string
-  instance?: string
-  all?: boolean
-}
-
-export interface ScopeRules {
-  /** No scope flag: `all` when true, a problem when false. */
-  defaultAll: boolean
-  /** A progress row is keyed by customer and space, so a space alone cannot name one. */
-  spaceNeedsCustomer: boolean
-}
-
-/** The one scope the flags name, or why they do not name exactly one. */
-export function scopeOf(
-  flags: ScopeFlags,
-  rules: ScopeRules
-): { scope: Scope } | { problem: string } {
-  if (flags.space !== undefined && !flags.space)
-    return { problem: '--space needs a space DID' }
-  if (flags.customer !== undefined && !flags.customer)
-    return { problem: '--customer needs a customer DID' }
-  if (flags.instance !== undefined && !flags.instance)
-    return { problem: '--instance needs an instance name' }
-  if (rules.spaceNeedsCustomer && flags.space && !flags.customer)
-    return {
-      problem:
-        '--space requires --customer: a space’s progress is keyed by its customer',
-    }
-  const named = [
-    flags.space ? '--space' : flags.customer ? '--customer' : undefined,
-    flags.instance ? '--instance' : undefined,
-    flags.all ? '--all' : undefined,
-  ].filter((flag): flag is string => flag !== undefined)
-  if (named.length > 1)
-    return { problem: `choose one scope: ${named.join(' and ')} conflict` }
-  if (flags.space)
-    return {
-      scope: { kind: 'space', space: flags.space, customer: flags.customer },
-    }
-  if (flags.customer)
-    return { scope: { kind: 'customer', customer: flags.customer } }
-  if (flags.instance)
-    return { scope: { kind: 'instance', instanceId: flags.instance } }
-  if (flags.all || rules.defaultAll) return { scope: { kind: 'all' } }
-  return {
-    problem: `choose a scope: --customer${rules.spaceNeedsCustomer ? ' (with --space)' : ', --space'}, --instance or --all`,
-  }
-}
-
-export function describeScope(scope: Scope): string {
-  switch (scope.kind) {
-    case 'all':
-      return 'all customers'
-    case 'instance':
-      return `instance ${scope.instanceId} (the customers setup-distribution assigned to it)`
-    case 'customer':
-      return `customer ${scope.customer}`
-    case 'space':
-      return scope.customer
-        ? `space ${scope.space} of customer ${scope.customer}`
-        : `space ${scope.space}`
-  }
-}
+import type { AdminTables } from './admin-tables.js'
+import type { Scope } from './scope.js'
 
 /** Customers read per page of migration-customers. */
 export const CUSTOMER_PAGE = 100
@@ -107,11 +35,36 @@ export async function* plannedCustomers(
   } while (cursor)
 }
 
+/** The customers of a scope that names many, a page at a time. */
+export function customersOfScope(
+  customers: Pick<
+    AdminTables['migrationCustomers'],
+    'allPage' | 'instancePage'
+  >,
+  scope: Extract<Scope, { kind: 'all' | 'instance' | 'customers' }>
+): AsyncIterable<string[]> {
+  switch (scope.kind) {
+    case 'all':
+      return plannedCustomers(customers)
+    case 'instance':
+      return instanceCustomers(customers, scope.instanceId)
+    case 'customers':
+      return inPages(scope.customers, CUSTOMER_PAGE)
+  }
+}
+
+async function* inPages<T>(
+  items: readonly T[],
+  size: number
+): AsyncGenerator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size)
+}
+
 /** The rows of migration-progress, migration-customers and migration-failures a scope covers. */
 export interface ScopeRows {
   progress(): AsyncIterable<SpaceProgress[]>
   customers(): AsyncIterable<CustomerProgress[]>
-  failures(): AsyncIterable<FailureRow[]>
+  failures(): AsyncIterable<FailureSummary[]>
 }
 
 /**
@@ -129,10 +82,11 @@ export function scopeRows(tables: AdminTables, scope: Scope): ScopeRows {
       return {
         progress: () => progress.scanAll(),
         customers: () => customers.scanAll(),
-        failures: () => tables.scanFailures(),
+        failures: () => failures.scanSummaries(),
       }
-    case 'instance': {
-      const names = () => instanceCustomers(customers, scope.instanceId)
+    case 'instance':
+    case 'customers': {
+      const names = () => customersOfScope(customers, scope)
       return {
         progress: () => eachCustomer(names(), (c) => progress.byCustomer(c)),
         customers: () => customerRows(customers, names()),
@@ -194,14 +148,16 @@ async function* customerRows(
   }
 }
 
+/** Leaves the error messages behind: a scope's rows are held a page at a time, summaries only. */
 async function* failureRows(
-  pages: AsyncIterable<FailureRow[]>
-): AsyncGenerator<FailureRow[]> {
+  pages: AsyncIterable<FailureSummary[]>
+): AsyncGenerator<FailureSummary[]> {
   for await (const page of pages)
-    yield page.map(({ space, root, customer, reason }) => ({
+    yield page.map(({ space, root, customer, instanceId, reason }) => ({
       space,
       root,
       customer,
+      instanceId,
       reason,
     }))
 }

@@ -1,43 +1,22 @@
-import { formatCount, formatPercent } from '../format.js'
-import { loadSpread } from './balance.js'
+import {
+  formatCount,
+  formatEstimate,
+  formatPercent,
+} from '../../shared/format.js'
+import { loadSpread } from '../balance.js'
 import {
   describeRate,
+  type EstimateSettings,
   estimateMinutes,
-  formatEstimate,
-  type Rate,
-} from './estimate.js'
-import type { CustomerCount, InstancePlan } from './types.js'
+} from '../estimate.js'
+import { type DistributionTotals, totalsOf } from '../totals.js'
+import type { CustomerCount, InstancePlan } from '../types.js'
 
 /** The rule under every section title, as in the spec's example. */
 export const RULE = '='.repeat(70)
 
 const section = (title: string, lines: string[]): string =>
   [title, RULE, ...lines].join('\n') + '\n\n'
-
-/** Totals over the customers of a distribution. */
-export interface DistributionTotals {
-  customers: number
-  uploads: number
-  spaces: number
-  emptySpaces: number
-}
-
-export function totalsOf(
-  customers: readonly CustomerCount[]
-): DistributionTotals {
-  const totals = {
-    customers: customers.length,
-    uploads: 0,
-    spaces: 0,
-    emptySpaces: 0,
-  }
-  for (const c of customers) {
-    totals.uploads += c.uploads
-    totals.spaces += c.spaces
-    totals.emptySpaces += c.emptySpaces
-  }
-  return totals
-}
 
 /** "Customer Distribution Analysis", laid out as the spec shows it. */
 export function renderAnalysis(totals: DistributionTotals): string {
@@ -49,12 +28,6 @@ export function renderAnalysis(totals: DistributionTotals): string {
     `Total spaces: ${formatCount(totals.spaces)}`,
     `Average uploads/customer: ${formatCount(average)}`,
   ])
-}
-
-/** How the time estimates are made. */
-export interface EstimateSettings {
-  workersPerInstance: number
-  rate: Rate
 }
 
 /** "Instance Distribution": one block per instance, as the spec shows it. */

@@ -1,4 +1,4 @@
-import type { DistributionOutput } from './types.js'
+import type { Output } from '../../shared/output.js'
 
 export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000
 
@@ -7,7 +7,7 @@ export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000
  * file gets one line per interval). `stop` writes the final state once.
  */
 export function startProgress(
-  out: DistributionOutput,
+  out: Output,
   line: (elapsedMs: number) => string,
   { intervalMs = DEFAULT_PROGRESS_INTERVAL_MS, now = () => Date.now() } = {}
 ) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { BadInput } from '../../failures/errors.js'
 
 /** One instance's share of a distribution, as `setup-distribution` writes it to `migration-state/`. */
 export interface InstanceFile {
@@ -10,7 +11,7 @@ export interface InstanceFile {
   createdAt: string
 }
 
-export class CustomersFileError extends Error {
+export class CustomersFileError extends BadInput {
   override name = 'CustomersFileError'
 }
 

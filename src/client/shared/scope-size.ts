@@ -1,13 +1,6 @@
-import type { AdminTables } from '../stats/admin-tables.js'
-import {
-  instanceCustomers,
-  plannedCustomers,
-  type Scope,
-} from '../stats/scope.js'
-import { addToSample, emptySample, type ShardSample } from './figures.js'
-
-/** Upload rows read per request when sampling: the migration's default page size. */
-export const SAMPLE_PAGE = 100
+import type { AdminTables } from './admin-tables.js'
+import type { Scope } from './scope.js'
+import { customersOfScope } from './scope-rows.js'
 
 /** What a scope holds, and how that was found. */
 export interface ScopeSize {
@@ -17,7 +10,7 @@ export interface ScopeSize {
   basis: 'counted' | 'planned'
 }
 
-type SizeTables = Pick<
+export type SizeTables = Pick<
   AdminTables,
   'upload' | 'consumer' | 'migrationCustomers' | 'migrationSpaces'
 >
@@ -48,18 +41,15 @@ export async function* spacesOfScope(
     yield* customerSpaces(tables, scope.customer)
     return
   }
-  const customers =
-    scope.kind === 'instance'
-      ? instanceCustomers(tables.migrationCustomers, scope.instanceId)
-      : plannedCustomers(tables.migrationCustomers)
-  for await (const page of customers)
+  for await (const page of customersOfScope(tables.migrationCustomers, scope))
     for (const customer of page) yield* customerSpaces(tables, customer)
 }
 
 /**
  * Uploads in a scope: counted in the upload table for a space or a customer (one COUNT query per
- * space), as setup-distribution planned them (migration-customers totalUploads) for an instance
- * or everything, which would take a count of the whole upload table otherwise.
+ * space, leaving out the customer's own migration space as the migration does), as
+ * setup-distribution planned them (migration-customers totalSpaces and totalUploads) for many
+ * customers, which would take a count of the whole upload table otherwise.
  */
 export async function sizeOfScope(
   tables: SizeTables,
@@ -88,52 +78,24 @@ export async function sizeOfScope(
     basis: 'planned',
   }
   const add = (row: { totalSpaces: number; totalUploads: number }) => {
-    size.customers = (size.customers ?? 0) + 1
     size.spaces += row.totalSpaces
     size.uploads += row.totalUploads
   }
   if (scope.kind === 'all') {
     for await (const page of tables.migrationCustomers.scanAll())
-      for (const row of page) add(row)
+      for (const row of page) {
+        size.customers = (size.customers ?? 0) + 1
+        add(row)
+      }
     return size
   }
-  for await (const page of instanceCustomers(
-    tables.migrationCustomers,
-    scope.instanceId
-  )) {
+  // A named customer counts whether or not it has a row yet: the migration runs it either way.
+  for await (const page of customersOfScope(tables.migrationCustomers, scope)) {
+    size.customers = (size.customers ?? 0) + page.length
     const rows = await Promise.all(
       page.map((c) => tables.migrationCustomers.get(c))
     )
     for (const row of rows) if (row) add(row)
   }
   return size
-}
-
-/**
- * Shards per upload from the first `limit` upload rows of the scope, in table order (spaces in
- * consumer order, uploads by root): reads `listPage` pages and stops as soon as it has enough.
- */
-export async function sampleShards(
-  tables: SizeTables,
-  scope: Scope,
-  limit: number
-): Promise<ShardSample> {
-  const sample = emptySample()
-  for await (const page of spacesOfScope(tables, scope))
-    for (const space of page) {
-      let cursor: string | undefined
-      do {
-        const left = limit - sample.rows
-        if (left <= 0) return sample
-        const rows = await tables.upload.listPage(space, {
-          cursor,
-          limit: Math.min(SAMPLE_PAGE, left),
-        })
-        for (const upload of rows.uploads)
-          addToSample(sample, upload.shards.length)
-        cursor = rows.cursor
-      } while (cursor)
-      if (sample.rows >= limit) return sample
-    }
-  return sample
 }
