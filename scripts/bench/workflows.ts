@@ -1,0 +1,74 @@
+/**
+ * `npm run bench -- workflows`: what the migration costs on Temporal. Seeds a world, migrates it
+ * with the in-process worker, then reads back every workflow run of the instance and prints
+ * history events and billable actions per 1,000 uploads, the largest single history, and the
+ * wall time. Prints figures; asserts nothing.
+ *   npm run bench -- workflows --customers 5 --spaces 4 --uploads 50
+ *   npm run bench -- workflows --customers 1 --spaces 1 --uploads 2000   (one huge space)
+ */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
+import { DEFAULT_TUNING } from '../../src/workflows/types.js'
+import { historyCost, runInstance } from './temporal-run.js'
+import { startBenchWorld } from './world.js'
+
+function workflowsFlags<T>(argv: Argv<T>) {
+  return argv
+    .option('customers', { type: 'number', default: 5 })
+    .option('spaces', { type: 'number', default: 4, describe: 'per customer' })
+    .option('uploads', { type: 'number', default: 50, describe: 'per space' })
+    .option('page-size', { type: 'number', default: DEFAULT_TUNING.pageSize })
+    .option('metadata-only', {
+      type: 'boolean',
+      default: false,
+      describe: 'no CARs: every upload fails at indexing, same orchestration',
+    })
+}
+
+type WorkflowsArgs = ArgumentsCamelCase<
+  ReturnType<typeof workflowsFlags<object>> extends Argv<infer A> ? A : never
+>
+
+export const workflowsCommand: CommandModule<object, WorkflowsArgs> = {
+  command: 'workflows',
+  describe: 'history events and billable actions of one migration',
+  builder: (argv) => workflowsFlags(argv) as never,
+  handler: runWorkflows,
+}
+
+async function runWorkflows(argv: WorkflowsArgs) {
+  const world = await startBenchWorld((line) => console.error(line))
+  try {
+    const seeded = await world.seed({
+      seed: 'bench-workflows',
+      customers: argv.customers,
+      spacesPerCustomer: argv.spaces,
+      uploadsPerSpace: argv.uploads,
+      metadataOnly: argv.metadataOnly,
+    })
+    console.log(
+      `seeded ${seeded.uploads.length} uploads of ${seeded.customers.length} customers in ${seeded.seconds.toFixed(1)} s`
+    )
+    const run = await runInstance(world, {
+      customers: seeded.customers,
+      mode: 'full',
+      tuning: { pageSize: argv.pageSize },
+      label: 'workflows',
+    })
+    const { result, seconds: wall } = run
+    const { client } = await world.temporal()
+    const cost = await historyCost(client, run.instanceId)
+    const per1000 = (n: number) => ((n / result.processed) * 1000).toFixed(0)
+    console.log(
+      [
+        `uploads processed    ${result.processed} (${result.migrated} migrated, ${result.alreadyMigrated} already, ${result.failed} failed)`,
+        `wall time            ${wall.toFixed(1)} s (${(result.processed / wall).toFixed(1)} uploads/s, one worker)`,
+        `workflow runs        ${cost.runs}`,
+        `history events       ${cost.events} (${per1000(cost.events)} per 1,000 uploads)`,
+        `billable actions     ${cost.actions} (${per1000(cost.actions)} per 1,000 uploads; heartbeats not counted)`,
+        `largest history      ${cost.largest.events} events (${cost.largest.workflowId})`,
+      ].join('\n')
+    )
+  } finally {
+    await world.stop()
+  }
+}
