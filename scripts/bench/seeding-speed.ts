@@ -2,37 +2,24 @@
  * `npm run bench -- seed`: how long seeding takes on this machine. Prints figures; asserts nothing.
  *   npm run bench -- seed --real 1000 --metadata 100000
  */
-import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
-import { startBenchWorld } from './world.js'
+import { benchCommand } from './bench-command.js'
 
-function seedingFlags<T>(argv: Argv<T>) {
-  return argv
-    .option('real', {
-      type: 'number',
-      default: 1000,
-      describe: 'uploads with real CAR shards',
-    })
-    .option('metadata', {
-      type: 'number',
-      default: 100_000,
-      describe: 'uploads in metadata-only mode',
-    })
-}
-
-type SeedingArgs = ArgumentsCamelCase<
-  ReturnType<typeof seedingFlags<object>> extends Argv<infer A> ? A : never
->
-
-export const seedingCommand: CommandModule<object, SeedingArgs> = {
+export const seedingCommand = benchCommand({
   command: 'seed',
   describe: 'seeding speed, with real CARs and metadata-only',
-  builder: (argv) => seedingFlags(argv) as never,
-  handler: runSeeding,
-}
-
-async function runSeeding(argv: SeedingArgs) {
-  const world = await startBenchWorld((line) => console.error(line))
-  try {
+  flags: (argv) =>
+    argv
+      .option('real', {
+        type: 'number',
+        default: 1000,
+        describe: 'uploads with real CAR shards',
+      })
+      .option('metadata', {
+        type: 'number',
+        default: 100_000,
+        describe: 'uploads in metadata-only mode',
+      }),
+  async run(argv, world) {
     for (const [label, uploads, metadataOnly] of [
       ['real CARs', argv.real, false],
       ['metadata-only', argv.metadata, true],
@@ -54,7 +41,5 @@ async function runSeeding(argv: SeedingArgs) {
         `${label}: ${report.uploads} uploads (${report.shards} shards, ${(report.bytes / 2 ** 20).toFixed(1)} MiB of CARs, ${report.rows} rows) in ${seconds.toFixed(1)} s = ${(report.uploads / seconds).toFixed(0)} uploads/s; RSS ${rss} MiB`
       )
     }
-  } finally {
-    await world.stop()
-  }
-}
+  },
+})

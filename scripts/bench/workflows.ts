@@ -6,38 +6,29 @@
  *   npm run bench -- workflows --customers 5 --spaces 4 --uploads 50
  *   npm run bench -- workflows --customers 1 --spaces 1 --uploads 2000   (one huge space)
  */
-import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
 import { DEFAULT_TUNING } from '../../src/workflows/types.js'
+import { benchCommand } from './bench-command.js'
 import { historyCost, runInstance } from './temporal-run.js'
-import { startBenchWorld } from './world.js'
 
-function workflowsFlags<T>(argv: Argv<T>) {
-  return argv
-    .option('customers', { type: 'number', default: 5 })
-    .option('spaces', { type: 'number', default: 4, describe: 'per customer' })
-    .option('uploads', { type: 'number', default: 50, describe: 'per space' })
-    .option('page-size', { type: 'number', default: DEFAULT_TUNING.pageSize })
-    .option('metadata-only', {
-      type: 'boolean',
-      default: false,
-      describe: 'no CARs: every upload fails at indexing, same orchestration',
-    })
-}
-
-type WorkflowsArgs = ArgumentsCamelCase<
-  ReturnType<typeof workflowsFlags<object>> extends Argv<infer A> ? A : never
->
-
-export const workflowsCommand: CommandModule<object, WorkflowsArgs> = {
+export const workflowsCommand = benchCommand({
   command: 'workflows',
   describe: 'history events and billable actions of one migration',
-  builder: (argv) => workflowsFlags(argv) as never,
-  handler: runWorkflows,
-}
-
-async function runWorkflows(argv: WorkflowsArgs) {
-  const world = await startBenchWorld((line) => console.error(line))
-  try {
+  flags: (argv) =>
+    argv
+      .option('customers', { type: 'number', default: 5 })
+      .option('spaces', {
+        type: 'number',
+        default: 4,
+        describe: 'per customer',
+      })
+      .option('uploads', { type: 'number', default: 50, describe: 'per space' })
+      .option('page-size', { type: 'number', default: DEFAULT_TUNING.pageSize })
+      .option('metadata-only', {
+        type: 'boolean',
+        default: false,
+        describe: 'no CARs: every upload fails at indexing, same orchestration',
+      }),
+  async run(argv, world) {
     const seeded = await world.seed({
       seed: 'bench-workflows',
       customers: argv.customers,
@@ -68,7 +59,5 @@ async function runWorkflows(argv: WorkflowsArgs) {
         `largest history      ${cost.largest.events} events (${cost.largest.workflowId})`,
       ].join('\n')
     )
-  } finally {
-    await world.stop()
-  }
-}
+  },
+})
