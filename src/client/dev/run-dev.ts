@@ -2,8 +2,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Client, WorkflowHandle } from '@temporalio/client'
 import { Runtime } from '@temporalio/worker'
-import type { loadConfig } from '../../config/load.js'
-import { startWorld } from '../../sandbox/world/start-world.js'
+import { startWorld, type World } from '../../sandbox/world/start-world.js'
 import { jsonLogger } from '../../workers/json-logger.js'
 import { progressQuery } from '../../workflows/signals.js'
 import type {
@@ -199,7 +198,7 @@ async function followAll(
 /** A verify-only pass over every planned customer: what the indexer now answers for. */
 async function verify(
   client: Client,
-  config: ReturnType<typeof loadConfig<'temporal'>>,
+  config: World['config'],
   tables: Parameters<typeof workflowOf>[2],
   migrated: InstanceResult[],
   say: Out
