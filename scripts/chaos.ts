@@ -34,6 +34,10 @@ import { type WorkflowHandle, WorkflowFailedError } from '@temporalio/client'
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { DEFAULT_SEED_OPTIONS } from '../src/sandbox/seed/plan.js'
+import {
+  FAULTED_SERVICES,
+  type FaultedServiceName,
+} from '../src/sandbox/faulted-services.js'
 import { SeededRandom } from '../src/sandbox/seed/random.js'
 import { instanceWorkflowId } from '../src/workflows/ids.js'
 import { migrationSearchAttributes } from '../src/workflows/search-attributes.js'
@@ -60,8 +64,6 @@ import {
   describeSettings,
   FAULT_KINDS,
   FAULT_PHASES,
-  SERVICES,
-  type ServiceName,
 } from './chaos/faults.js'
 import { checkLines, grid, seconds, table, timeline } from './chaos/report.js'
 import {
@@ -71,7 +73,7 @@ import {
   runningActivities,
 } from './chaos/temporal-watch.js'
 import { type WorkerProcess, workerPool } from './chaos/workers.js'
-import { type ChaosWorld, startWorld } from './chaos/world.js'
+import { type ChaosWorld, startChaosWorld } from './chaos/world.js'
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('npm run chaos --')
@@ -214,7 +216,7 @@ console.error = console.warn = (...args: unknown[]) => {
 let world: ChaosWorld | undefined
 let failed = true
 try {
-  world = await startWorld({
+  world = await startChaosWorld({
     dir,
     log,
     seed: {
@@ -327,12 +329,14 @@ async function campaign(w: ChaosWorld): Promise<number> {
   const faultLoop = (async () => {
     if (!argv.faults) return
     const n = FAULT_PHASES.length
-    const queued = new Set<ServiceName>()
+    const queued = new Set<FaultedServiceName>()
     for (const [i, phase] of FAULT_PHASES.entries()) {
       if (done) break
       const end = 0.05 + ((i + 1) * 0.75) / n
       // The first phase that faults a service also queues one fault of each kind for it.
-      const first = SERVICES.filter((s) => phase.settings[s] && !queued.has(s))
+      const first = FAULTED_SERVICES.filter(
+        (s) => phase.settings[s] && !queued.has(s)
+      )
       first.forEach((s) => queued.add(s))
       applyPhase(w.sandbox, phase, first)
       log(
@@ -398,7 +402,7 @@ async function campaign(w: ChaosWorld): Promise<number> {
     applyPhase(w.sandbox, undefined)
   }
   const requests = Object.fromEntries(
-    SERVICES.map((s) => [s, faultCounts[s].decisions])
+    FAULTED_SERVICES.map((s) => [s, faultCounts[s].decisions])
   )
   const migrationMs = Date.now() - migrationStart
   log(
@@ -570,7 +574,7 @@ async function campaign(w: ChaosWorld): Promise<number> {
   )
 
   // Did the campaign inject what it planned?
-  const missingFaults = SERVICES.flatMap((s) =>
+  const missingFaults = FAULTED_SERVICES.flatMap((s) =>
     FAULT_KINDS.filter((k) => faultCounts[s].byKind[k] === 0).map(
       (k) => `${s} ${k}`
     )
@@ -598,7 +602,7 @@ async function campaign(w: ChaosWorld): Promise<number> {
       ok: !argv.faults || missingFaults.length === 0,
       detail: argv.faults
         ? missingFaults.length === 0
-          ? `${SERVICES.length} services × ${FAULT_KINDS.length} kinds`
+          ? `${FAULTED_SERVICES.length} services × ${FAULT_KINDS.length} kinds`
           : `none of: ${missingFaults.join(', ')}`
         : 'faults off',
     },
@@ -681,7 +685,7 @@ async function campaign(w: ChaosWorld): Promise<number> {
   lines.push(
     grid(
       ['service', 'requests', ...FAULT_KINDS],
-      SERVICES.map((s) => [
+      FAULTED_SERVICES.map((s) => [
         s,
         requests[s] ?? 0,
         ...FAULT_KINDS.map((k) => faultCounts[s].byKind[k]),

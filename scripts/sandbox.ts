@@ -5,11 +5,8 @@
  */
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
-import { loadConfig } from '../src/config/load.js'
-import { startSandboxWithStack } from '../src/sandbox/start-with-stack.js'
 import { DEFAULT_SEED_OPTIONS } from '../src/sandbox/seed/plan.js'
-import { seedSandbox } from '../src/sandbox/seed/seed-sandbox.js'
-import { createDynamoClient } from '../src/services/dynamo/index.js'
+import { startWorld } from '../src/sandbox/world/start-world.js'
 import { stackOptionsFrom, withStackOptions } from '../src/stack/cli-options.js'
 import { untilSignal } from '../src/stack/run-until-signal.js'
 
@@ -69,21 +66,18 @@ const argv = await withStackOptions(yargs(hideBin(process.argv)))
 
 const stopped = untilSignal()
 try {
-  const options = stackOptionsFrom(argv)
-  const { stack, sandbox, env, envFile, stop } = await startSandboxWithStack(
-    options,
-    {
+  const { dir, ...stack } = stackOptionsFrom(argv)
+  const world = await startWorld({
+    dir,
+    stack: { kind: 'embedded', ...stack },
+    sandbox: {
       seed: argv.seed,
       indexWorkerMaxBlocks: argv['index-worker-max-blocks'],
-    }
-  )
+    },
+  })
+  const { sandbox, config, envFile } = world
   if (!argv.empty) {
-    const { dynamo } = loadConfig(env, ['dynamo'])
-    const client = createDynamoClient(dynamo)
-    const started = Date.now()
-    const report = await seedSandbox(
-      sandbox,
-      { client, tables: dynamo.tables },
+    const { report, seconds } = await world.seed(
       {
         seed: argv.seed,
         customers: argv.customers,
@@ -94,17 +88,15 @@ try {
         metadataOnly: argv['metadata-only'],
         largeSpaces: argv['large-spaces'],
         largeSpaceUploads: argv['large-space-uploads'],
-      }
+      },
+      { keepUploads: false }
     )
-    client.destroy()
-    console.log(
-      `Seeded in ${((Date.now() - started) / 1000).toFixed(1)}s: ${JSON.stringify(report)}`
-    )
+    console.log(`Seeded in ${seconds.toFixed(1)}s: ${JSON.stringify(report)}`)
   }
   console.log(`
 Sandbox is up.
-  Temporal:          ${stack.temporal.address}  (Web UI ${stack.temporal.uiUrl})
-  DynamoDB Local:    ${stack.dynamo.endpoint}
+  Temporal:          ${config.temporal.address}  (Web UI ${config.temporal.uiUrl})
+  DynamoDB Local:    ${config.dynamo.endpoint}
   Indexing service:  ${sandbox.indexer.url}  (${sandbox.indexer.did})
   Upload service:    ${sandbox.uploadService.url}  (${sandbox.uploadService.did})
   Gateway:           ${sandbox.gateway.url}  (${sandbox.gateway.did})
@@ -117,7 +109,7 @@ Faults: curl -X PUT ${sandbox.indexWorker.url}/_sandbox/faults -d '{"errorRate":
 Ctrl-C stops everything.`)
   await stopped
   console.log('Stopping …')
-  await stop()
+  await world.stop()
   console.log('Stopped.')
 } catch (err) {
   console.error(err instanceof Error ? err.message : err)

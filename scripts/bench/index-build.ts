@@ -51,7 +51,7 @@ export async function runIndex(
   options: IndexOptions,
   log: (line: string) => void
 ): Promise<IndexResult> {
-  const { store } = world.stack.sandbox.carpark
+  const { store } = world.sandbox.carpark
   const indexWorker = createIndexWorker({
     url: world.config.services.indexWorkerUrl,
     timeoutMs: 300_000,

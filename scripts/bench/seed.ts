@@ -1,22 +1,12 @@
 /**
- * Seeding for the benchmark, on the project's seeder (`seedLegacyWorld`), in two shapes:
- * uploads with real CARs that are all "not started" (nothing in the indexer), and metadata-only
- * uploads (synthetic CIDs, no bytes) for scale.
+ * Seeding for the benchmark, with nothing written to the indexer, in two shapes: uploads with
+ * real CARs that are all "not started", and metadata-only uploads (synthetic CIDs, no bytes)
+ * for scale.
  */
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb'
-import { useConsumerTable } from '../../src/services/dynamo/consumer-table.js'
-import {
-  DEFAULT_SEED_OPTIONS,
-  type SeedOptions,
-} from '../../src/sandbox/seed/plan.js'
-import {
-  LEGACY_PROVIDER,
-  type SeededUpload,
-  type SeedIndexer,
-  seedLegacyWorld,
-  type SeedReport,
-} from '../../src/sandbox/seed/seed-legacy-world.js'
-import { secondsSince } from './measure.js'
+import type { SeedOptions } from '../../src/sandbox/seed/plan.js'
+import { LEGACY_PROVIDER } from '../../src/sandbox/seed/seed-legacy-world.js'
+import type { SeededWorld } from '../../src/sandbox/world/seed-world.js'
 import type { BenchWorld } from './world.js'
 
 /**
@@ -26,64 +16,9 @@ import type { BenchWorld } from './world.js'
  */
 const COVERED_UPLOADS = 11
 
-/** Writes no indexer state: every seeded upload is then "not started", whatever its plan says. */
-const NOTHING_IN_THE_INDEXER: SeedIndexer = {
-  publishLocationClaim: () => Promise.resolve(),
-  publishIndex: () => Promise.resolve(),
-}
-
-export interface SeededWorld {
-  customers: string[]
-  spaces: string[]
+export type BenchSeeded = SeededWorld & {
   /** How many uploads the migration will see. */
   uploadCount: number
-  /** Those uploads, when kept (real-CAR worlds only: a million would weigh on the memory figures). */
-  uploads: SeededUpload[]
-  report: SeedReport
-  seconds: number
-}
-
-async function seed(
-  world: BenchWorld,
-  options: SeedOptions,
-  keepUploads: boolean
-): Promise<SeededWorld> {
-  const { sandbox } = world.stack
-  const client = world.dynamo
-  const tables = world.config.dynamo.tables
-  // As seedSandbox does: the upload service accepts the spaces of the consumer table.
-  const consumers = useConsumerTable(client, tables.consumer)
-  sandbox.uploadService.readProvisionsFrom((space) =>
-    consumers.customerOfSpace(space)
-  )
-  const uploads: SeededUpload[] = []
-  const customers = new Set<string>()
-  const spaces = new Set<string>()
-  const started = process.hrtime.bigint()
-  const report = await seedLegacyWorld(
-    options,
-    {
-      client,
-      tables,
-      carpark: sandbox.carpark.store,
-      carparkUrl: sandbox.carpark.service.url,
-      delegations: sandbox.delegations,
-      indexer: NOTHING_IN_THE_INDEXER,
-    },
-    (upload) => {
-      customers.add(upload.customer)
-      spaces.add(upload.space)
-      if (keepUploads) uploads.push(upload)
-    }
-  )
-  return {
-    customers: [...customers].sort(),
-    spaces: [...spaces],
-    uploadCount: report.uploads,
-    uploads,
-    report,
-    seconds: secondsSince(started),
-  }
 }
 
 /**
@@ -107,11 +42,9 @@ export async function seedNotStarted(
     shardsPerUpload: number
     blocksPerShard: number
   }
-): Promise<SeededWorld> {
-  const seeded = await seed(
-    world,
+): Promise<BenchSeeded> {
+  const seeded = await world.seed(
     {
-      ...DEFAULT_SEED_OPTIONS,
       seed: name,
       customers: 1,
       spacesPerCustomer: spaces + 1,
@@ -122,7 +55,7 @@ export async function seedNotStarted(
       largeSpaces: 1,
       largeSpaceUploads: COVERED_UPLOADS,
     },
-    true
+    { indexer: false }
   )
   const burner = seeded.uploads[0]
   if (!burner) throw new Error('the seeder wrote no uploads')
@@ -162,14 +95,10 @@ export async function seedMetadataOnly(
     | 'largeSpaceUploads'
   > &
     Partial<SeedOptions>
-): Promise<SeededWorld> {
-  return seed(
-    world,
-    {
-      ...DEFAULT_SEED_OPTIONS,
-      ...options,
-      metadataOnly: true,
-    },
-    false
+): Promise<BenchSeeded> {
+  const seeded = await world.seed(
+    { ...options, metadataOnly: true },
+    { keepUploads: false, indexer: false }
   )
+  return { ...seeded, uploadCount: seeded.report.uploads }
 }

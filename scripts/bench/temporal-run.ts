@@ -1,6 +1,6 @@
 /**
  * One migration on the in-process worker, from the instance workflow down, and what its
- * workflow histories hold (the counting of `scripts/bench-workflows.ts`).
+ * workflow histories hold.
  */
 import type { Client } from '@temporalio/client'
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js'

@@ -13,12 +13,12 @@ import {
   cpuSince,
   secondsSince,
 } from './measure.js'
-import { type SeededWorld, seedNotStarted } from './seed.js'
+import { type BenchSeeded, seedNotStarted } from './seed.js'
 import { type Cell, fixed, section, table } from './table.js'
 import { runInstance } from './temporal-run.js'
 import type { BenchWorld } from './world.js'
 
-/** `npm run bench:calls`: HTTP calls of a not-started upload of 2 shards (README). */
+/** `npm run bench -- calls`: HTTP calls of a not-started upload of 2 shards (README). */
 export const REFERENCE_CALLS_PER_UPLOAD = 22
 
 export interface ThroughputOptions {
@@ -57,7 +57,7 @@ export interface ThroughputRow {
   migratedPerSecond: number
   /** concurrency / (latency-bearing calls per upload × latency); none without latency. */
   idealPerSecond?: number
-  /** The same with the bench:calls figure of 22 calls per upload. */
+  /** The same with the `bench -- calls` figure of 22 calls per upload. */
   idealPerSecondAt22Calls?: number
   /** uploadsPerSecond / idealPerSecond. */
   ofIdeal?: number
@@ -219,7 +219,7 @@ export async function runThroughput(
     notes: [
       'uploads: not-started uploads with real CAR shards (nothing in the indexer), ~5% failing on purpose (seeder quirks), ~10% store-protocol; a fresh world per row',
       `concurrency = uploadConcurrency × spaceConcurrency (one space per parallel space); page size ${options.pageSize}`,
-      'ideal/s = concurrency / (measured latency-bearing HTTP calls per upload × latency), i.e. as if every call of an upload were sequential and nothing else took time; idealPerSecondAt22Calls (JSON) uses the bench:calls figure of 22 instead',
+      'ideal/s = concurrency / (measured latency-bearing HTTP calls per upload × latency), i.e. as if every call of an upload were sequential and nothing else took time; idealPerSecondAt22Calls (JSON) uses the `bench -- calls` figure of 22 instead',
       'calls/upload: HTTP calls to the latency-bearing services, measured (gateway and migration-space calls amortized over the uploads; sandbox-internal calls to the indexer included); AWS/upload: DynamoDB, S3 and SQS requests, measured, no latency added',
       `latency is added to every request of: ${world.latencyServices.join(', ')}; DynamoDB, S3, SQS and the storage nodes get none`,
       'the sandbox, the seeder and the worker share this Node process: process CPU counts all of them (cores = CPU s / wall s); stack CPU is the Temporal dev server and DynamoDB Local',
@@ -230,7 +230,7 @@ export async function runThroughput(
 
 async function temporalRun(
   world: BenchWorld,
-  seeded: SeededWorld,
+  seeded: BenchSeeded,
   tuning: {
     uploadConcurrency: number
     spaceConcurrency: number
@@ -247,7 +247,7 @@ async function temporalRun(
 }
 
 /** The naive runner: the same steps, one upload at a time, no Temporal, no bookkeeping. */
-async function baselineRun(world: BenchWorld, seeded: SeededWorld) {
+async function baselineRun(world: BenchWorld, seeded: BenchSeeded) {
   const { ports, tables } = world
   const counts = { processed: 0, migrated: 0, alreadyMigrated: 0, failed: 0 }
   let thrown = 0
@@ -291,7 +291,7 @@ async function baselineRun(world: BenchWorld, seeded: SeededWorld) {
 }
 
 function measured(
-  seeded: SeededWorld,
+  seeded: BenchSeeded,
   seconds: number,
   cpu: CpuSnapshot,
   counts: {

@@ -6,30 +6,13 @@ import {
   FAULTS,
   type Fault,
   type FaultSettings,
-  type Faults,
 } from '../../src/sandbox/faults.js'
+import {
+  type FaultedService,
+  type FaultedServiceName,
+  faultedServices,
+} from '../../src/sandbox/faulted-services.js'
 import type { Sandbox } from '../../src/sandbox/sandbox.js'
-
-export const SERVICES = [
-  'indexer',
-  'indexWorker',
-  'uploadService',
-  'carpark',
-  'gateway',
-] as const
-export type ServiceName = (typeof SERVICES)[number]
-
-type Target = { faults: Faults }
-
-export function servicesOf(sandbox: Sandbox): Record<ServiceName, Target> {
-  return {
-    indexer: sandbox.indexer,
-    indexWorker: sandbox.indexWorker,
-    uploadService: sandbox.uploadService,
-    carpark: sandbox.carpark.service,
-    gateway: sandbox.gateway,
-  }
-}
 
 export type FaultKind = Fault | 'latency'
 export const FAULT_KINDS: readonly FaultKind[] = [...FAULTS, 'latency']
@@ -40,11 +23,13 @@ export interface FaultCount {
 }
 
 /** Wraps each service's `decide` to count what it injects; returns the live counts. */
-export function countFaults(sandbox: Sandbox): Record<ServiceName, FaultCount> {
-  const counts = {} as Record<ServiceName, FaultCount>
-  for (const [name, service] of Object.entries(servicesOf(sandbox)) as [
-    ServiceName,
-    Target,
+export function countFaults(
+  sandbox: Sandbox
+): Record<FaultedServiceName, FaultCount> {
+  const counts = {} as Record<FaultedServiceName, FaultCount>
+  for (const [name, service] of Object.entries(faultedServices(sandbox)) as [
+    FaultedServiceName,
+    FaultedService,
   ][]) {
     const count: FaultCount = {
       decisions: 0,
@@ -69,7 +54,7 @@ export function countFaults(sandbox: Sandbox): Record<ServiceName, FaultCount> {
 
 export interface FaultPhase {
   name: string
-  settings: Partial<Record<ServiceName, FaultSettings>>
+  settings: Partial<Record<FaultedServiceName, FaultSettings>>
 }
 
 /** Every kind of fault at once on one service: 5xx, 429 with Retry-After, resets, hangs, latency. */
@@ -156,11 +141,11 @@ function mild(): FaultSettings {
 export function applyPhase(
   sandbox: Sandbox,
   phase: FaultPhase | undefined,
-  queueEach: readonly ServiceName[] = []
+  queueEach: readonly FaultedServiceName[] = []
 ) {
-  for (const [name, service] of Object.entries(servicesOf(sandbox)) as [
-    ServiceName,
-    Target,
+  for (const [name, service] of Object.entries(faultedServices(sandbox)) as [
+    FaultedServiceName,
+    FaultedService,
   ][]) {
     const settings = phase?.settings[name]
     if (settings) service.faults.set(settings)

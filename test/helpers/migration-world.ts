@@ -1,11 +1,8 @@
-import { tableEnv } from '../../src/config/table-env.js'
 import { randomUUID } from 'node:crypto'
 import type { Client } from '@temporalio/client'
-import { createActivities } from '../../src/activities/index.js'
-import { loadConfig } from '../../src/config/index.js'
-import type { SeedOptions } from '../../src/sandbox/seed/plan.js'
 import { SANDBOX_QUEUES } from '../../src/sandbox/sandbox.js'
-import { createDeps } from '../../src/workers/deps.js'
+import type { SeedOptions } from '../../src/sandbox/seed/plan.js'
+import type { World } from '../../src/sandbox/world/start-world.js'
 import { instanceWorkflowId } from '../../src/workflows/ids.js'
 import { migrationSearchAttributes } from '../../src/workflows/search-attributes.js'
 import {
@@ -13,9 +10,7 @@ import {
   type InstanceInput,
   type Tuning,
 } from '../../src/workflows/types.js'
-import { seededSandbox } from './seeded-sandbox.js'
-import { testStack } from './stack.js'
-import { testTemporal } from './temporal.js'
+import { testWorld } from './test-world.js'
 
 /**
  * A seeded sandbox world, a Temporal client, and a way to run workers of the real migration on
@@ -25,48 +20,20 @@ export async function migrationWorld(
   seed: Partial<SeedOptions>,
   overrides: { temporalAddress?: string } = {}
 ) {
-  const stackEnv = {
-    ...(await testStack()),
-    ...(overrides.temporalAddress
-      ? { TEMPORAL_ADDRESS: overrides.temporalAddress }
-      : {}),
-  }
-  const world = await seededSandbox(seed)
-  const temporal = await testTemporal(stackEnv)
-  const env = {
-    ...stackEnv,
-    ...world.sandbox.env,
-    ...tableEnv(world.names),
-    TEMPORAL_TASK_QUEUE: `migration-${randomUUID()}`,
-  }
-  const config = loadConfig(env, [
-    'dynamo',
-    'services',
-    'publishing',
-    'signing',
-    'temporal',
-  ])
+  const world = await testWorld({
+    temporalAddress: overrides.temporalAddress,
+    taskQueue: `migration-${randomUUID()}`,
+  })
+  const { uploads } = await world.seed(seed)
+  const { config, env, sandbox, tables } = world
   const taskQueue = config.temporal.taskQueue
+  const client = await world.temporalClient()
+  await world.workflowBundle()
   const customers = await seededCustomers(world)
 
-  /** Runs a worker until `work` settles. */
-  async function withWorker<T>(work: () => Promise<T>): Promise<T> {
-    const { ports, close } = await createDeps(config, {
-      timeoutMs: 5_000,
-    })
-    const worker = await temporal.createWorker({
-      taskQueue,
-      activities: createActivities({
-        worker: { identity: 'test-worker', env: config.env, taskQueue },
-        migration: ports,
-      }),
-    })
-    try {
-      return await worker.runUntil(work())
-    } finally {
-      close()
-    }
-  }
+  /** Runs a worker until `work` settles; no grace time, as a test's work is done when it settles. */
+  const withWorker = <T>(work: () => Promise<T>): Promise<T> =>
+    world.withWorker(work, { timeoutMs: 5_000, shutdownGraceSeconds: 0 })
 
   function startInstance(
     instance: string,
@@ -74,7 +41,7 @@ export async function migrationWorld(
       tuning?: Partial<Tuning>
     } = {}
   ) {
-    return startInstanceOn(temporal.client, taskQueue, instance, {
+    return startInstanceOn(client, taskQueue, instance, {
       env: config.env,
       mode: 'full',
       source: { kind: 'list', customers },
@@ -85,18 +52,20 @@ export async function migrationWorld(
   }
 
   const sideEffects = () => ({
-    ledger: world.sandbox.ledger.all().length,
+    ledger: sandbox.ledger.all().length,
     ipni: Object.values(SANDBOX_QUEUES).reduce(
-      (n, q) => n + world.sandbox.s3sqs.queueMessages(q).length,
+      (n, q) => n + sandbox.s3sqs.queueMessages(q).length,
       0
     ),
   })
 
   return {
-    ...world,
+    sandbox,
+    tables,
+    uploads,
     env,
     config,
-    temporal,
+    temporal: { client, namespace: config.temporal.namespace },
     taskQueue,
     customers,
     withWorker,
@@ -123,9 +92,7 @@ export function startInstanceOn(
 }
 
 /** Every customer with a space in the consumer table, each once. */
-async function seededCustomers(
-  world: Awaited<ReturnType<typeof seededSandbox>>
-) {
+async function seededCustomers(world: World) {
   const customers = new Set<string>()
   for await (const page of world.tables.consumer.scanSegment(0, 1))
     for (const { customer } of page) customers.add(customer)

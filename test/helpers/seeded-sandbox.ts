@@ -1,13 +1,6 @@
-import { after } from 'node:test'
-import { startSandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js'
-import {
-  DEFAULT_SEED_OPTIONS,
-  type SeedOptions,
-} from '../../src/sandbox/seed/plan.js'
-import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
-import { seedSandbox } from '../../src/sandbox/seed/seed-sandbox.js'
-import { useTables } from '../../src/services/dynamo/index.js'
-import { freshTables, testStack } from './stack.js'
+import type { SandboxOptions } from '../../src/sandbox/sandbox.js'
+import type { SeedOptions } from '../../src/sandbox/seed/plan.js'
+import { testWorld } from './test-world.js'
 
 /**
  * A sandbox and tables of this file's own, seeded with a legacy world; closed when the file
@@ -15,17 +8,15 @@ import { freshTables, testStack } from './stack.js'
  */
 export async function seededSandbox(
   seed: Partial<SeedOptions>,
-  options: SandboxOptions = {}
+  options: Omit<SandboxOptions, 'dir'> = {}
 ) {
-  const sandbox = await startSandbox(options)
-  after(() => sandbox.close())
-  const { client, names } = await freshTables(await testStack())
-  const uploads: SeededUpload[] = []
-  await seedSandbox(
-    sandbox,
-    { client, tables: names },
-    { ...DEFAULT_SEED_OPTIONS, ...seed },
-    (u) => uploads.push(u)
-  )
-  return { sandbox, client, names, tables: useTables(client, names), uploads }
+  const world = await testWorld({ sandbox: options })
+  const { uploads } = await world.seed(seed)
+  return {
+    sandbox: world.sandbox,
+    client: world.dynamo,
+    names: world.names,
+    tables: world.tables,
+    uploads,
+  }
 }

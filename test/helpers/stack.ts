@@ -3,11 +3,10 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import type { TableNames } from '../../src/config/types.js'
+import { prefixedTableNames } from '../../src/sandbox/world/prefixed-table-names.js'
 import {
   createDynamoClient,
   createTables,
-  TABLES,
 } from '../../src/services/dynamo/index.js'
 import { startLocalStack } from '../../src/stack/local-stack.js'
 
@@ -54,10 +53,7 @@ async function stackForThisProcess(): Promise<Record<string, string>> {
 
 /** Every table, created under a prefix of its own so that test files never see each other's rows. */
 export async function freshTables(env: Record<string, string>) {
-  const prefix = `t-${randomUUID().slice(0, 8)}`
-  const names = Object.fromEntries(
-    Object.keys(TABLES).map((table) => [table, `${prefix}-${table}`])
-  ) as unknown as TableNames
+  const names = prefixedTableNames(`t-${randomUUID().slice(0, 8)}`)
   const client = createDynamoClient({
     region: env.AWS_REGION ?? 'us-east-1',
     endpoint: env.DYNAMODB_ENDPOINT,

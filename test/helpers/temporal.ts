@@ -9,6 +9,7 @@ import {
   type WorkerOptions,
 } from '@temporalio/worker'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { quietLogger } from '../../src/sandbox/world/workflow-bundle.js'
 
 const workflowsPath = fileURLToPath(
   new URL('../../src/workflows/index.ts', import.meta.url)
@@ -64,13 +65,4 @@ export async function listUntil(
     if (found.length === expected || Date.now() > deadline) return found
     await sleep(200)
   }
-}
-
-const quietLogger = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
 }

@@ -4,31 +4,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { freePort } from '../../src/stack/free-port.js'
-import {
-  startTemporalDevServer,
-  type TemporalDevServer,
-} from '../../src/stack/temporal-dev-server.js'
+import { startRestartableTemporal } from '../../src/sandbox/world/restartable-temporal.js'
 import { ensureTools } from '../../src/stack/tools.js'
 import type { InstanceResult } from '../../src/workflows/types.js'
 import { migrationWorld } from '../helpers/migration-world.js'
 import { assertNoDuplicateSideEffects } from '../helpers/side-effects.js'
 
 /** A Temporal dev server of this file's own, on a SQLite file, so it can be restarted. */
-const tools = await ensureTools()
-const dbFilename = join(
-  mkdtempSync(join(tmpdir(), 'restart-')),
-  'temporal.sqlite'
-)
-const port = await freePort()
-const startServer = () =>
-  startTemporalDevServer({
-    cli: tools.temporalCli,
-    port,
-    headless: true,
-    dbFilename,
-  })
-let server: TemporalDevServer = await startServer()
+const server = await startRestartableTemporal({
+  cli: (await ensureTools()).temporalCli,
+  dir: mkdtempSync(join(tmpdir(), 'restart-')),
+})
 after(() => server.stop())
 
 const world = await migrationWorld(
@@ -55,7 +41,7 @@ describe('restarting the Temporal server mid-run', () => {
         'the server went down mid-run'
       )
       await sleep(2_000)
-      server = await startServer()
+      await server.start()
       world.sandbox.indexer.faults.clear()
       return resultAcrossOutage(() => handle.result())
     })

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { PutCommand } from '@aws-sdk/lib-dynamodb'
 import type { UploadFailure } from '../../src/services/dynamo/migration-failures-table.js'
 import { migrationWorld } from '../helpers/migration-world.js'
 
@@ -19,20 +18,15 @@ const NEEDS_INDEX = new Set([
 describe('a customer whose migration-spaces row cannot be read', () => {
   it('still gets the claims and the gateway authorization that need no migration space', async () => {
     const customer = world.customers[0]!
-    await world.client.send(
-      new PutCommand({
-        TableName: world.names.migrationSpaces,
-        Item: {
-          customer,
-          migrationSpace: 'did:key:z6MkUnreadable',
-          spaceName: `Migrated Indexes - ${customer}`,
-          created: '2025-01-01T00:00:00.000Z',
-          indexCount: 0,
-          status: 'provisioned',
-          privateKey: 'not an encrypted key',
-        },
-      })
-    )
+    await world.tables.migrationSpaces.createOrGet({
+      customer,
+      migrationSpace: 'did:key:z6MkUnreadable',
+      spaceName: `Migrated Indexes - ${customer}`,
+      created: '2025-01-01T00:00:00.000Z',
+      indexCount: 0,
+      status: 'provisioned',
+      privateKey: 'not an encrypted key',
+    })
     const handle = await world.startInstance('unreadable-space')
     await world.withWorker(() => handle.result())
 

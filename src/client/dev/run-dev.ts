@@ -1,17 +1,9 @@
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client'
+import type { Client, WorkflowHandle } from '@temporalio/client'
 import { Runtime } from '@temporalio/worker'
-import { loadConfig } from '../../config/load.js'
-import { DEFAULT_SEED_OPTIONS } from '../../sandbox/seed/plan.js'
-import { seedSandbox } from '../../sandbox/seed/seed-sandbox.js'
-import { startSandboxWithStack } from '../../sandbox/start-with-stack.js'
-import { createDynamoClient, useTables } from '../../services/dynamo/index.js'
+import { startWorld, type World } from '../../sandbox/world/start-world.js'
 import { jsonLogger } from '../../workers/json-logger.js'
-import {
-  createMigrationWorker,
-  DEFAULT_WORKER_TUNING,
-} from '../../workers/migration-worker.js'
 import { progressQuery } from '../../workflows/signals.js'
 import type {
   InstanceResult,
@@ -51,28 +43,29 @@ type Out = (line: string) => void
 export async function runDev(options: DevOptions, say: Out): Promise<number> {
   Runtime.install({ logger: jsonLogger('WARN') })
   say(`starting the local stack and the sandbox in ${options.dir} …`)
-  const world = await startSandboxWithStack({
+  const world = await startWorld({
     dir: options.dir,
-    headless: options.headless,
-    install: true,
+    stack: { kind: 'embedded', headless: options.headless, install: true },
     log: say,
   })
-  const stopping: (() => Promise<void>)[] = [() => world.stop()]
   try {
-    const config = loadConfig(world.env, [
-      'dynamo',
-      'temporal',
-      'services',
-      'publishing',
-      'signing',
-    ])
+    const { config, tables } = world
     say(
       `Temporal ${config.temporal.address}${config.temporal.uiUrl ? `, Web UI ${config.temporal.uiUrl}` : ''}; variables in ${world.envFile}`
     )
-    const dynamo = createDynamoClient(config.dynamo)
-    stopping.push(async () => dynamo.destroy())
-    const tables = useTables(dynamo, config.dynamo.tables)
-    const seeded = await seed(world, dynamo, config.dynamo.tables, options, say)
+    say(
+      'seeding a demo world of legacy uploads (every state, and the awkward ones) …'
+    )
+    const { report, uploads } = await world.seed({
+      seed: 'dev',
+      customers: options.customers,
+      spacesPerCustomer: options.spaces,
+      uploadsPerSpace: options.uploads,
+    })
+    const seeded = uploads.length
+    say(
+      `seeded ${formatCount(report.customers)} customers, ${formatCount(report.spaces)} spaces, ${formatCount(seeded)} uploads`
+    )
 
     say('\nplanning the distribution (setup-distribution) …')
     const plan = await runSetupDistribution(
@@ -87,29 +80,13 @@ export async function runDev(options: DevOptions, say: Out): Promise<number> {
     if (plan.outcome !== 'written')
       throw new Error(`distribution ${plan.outcome}`)
 
-    for (let i = 0; i < options.workers; i++) {
-      const worker = await createMigrationWorker(config, {
-        ...DEFAULT_WORKER_TUNING,
-        reportDir: join(options.dir, 'reports'),
-      })
-      const running = worker.run()
-      stopping.unshift(async () => {
-        worker.worker.shutdown()
-        await running
-      })
-    }
+    for (let i = 0; i < options.workers; i++)
+      await world.startWorker({ reportDir: join(options.dir, 'reports') })
     say(
       `\n${options.workers} workers polling ${config.temporal.taskQueue}; reports in ${join(options.dir, 'reports')}`
     )
 
-    const connection = await Connection.connect({
-      address: config.temporal.address,
-    })
-    stopping.unshift(() => connection.close())
-    const client = new Client({
-      connection,
-      namespace: config.temporal.namespace,
-    })
+    const client = await world.temporalClient()
     const handles: WorkflowHandle[] = []
     for (let n = 1; n <= options.instances; n++) {
       const migration = instancePlan('full', String(n))
@@ -138,7 +115,7 @@ export async function runDev(options: DevOptions, say: Out): Promise<number> {
 
     say('\n')
     await runMonitor(
-      monitorTables(dynamo, config.dynamo.tables),
+      monitorTables(world.dynamo, world.names),
       {},
       {
         write: (t) => process.stdout.write(t),
@@ -156,7 +133,7 @@ export async function runDev(options: DevOptions, say: Out): Promise<number> {
     }
     return 0
   } finally {
-    for (const stop of stopping) await stop().catch(() => undefined)
+    await world.stop()
   }
 }
 
@@ -175,35 +152,6 @@ const instancePlan = (
   onlyFailed: false,
   tuning: DEFAULT_TUNING,
 })
-
-async function seed(
-  world: Awaited<ReturnType<typeof startSandboxWithStack>>,
-  dynamo: ReturnType<typeof createDynamoClient>,
-  tables: Parameters<typeof seedSandbox>[1]['tables'],
-  options: DevOptions,
-  say: Out
-) {
-  say(
-    'seeding a demo world of legacy uploads (every state, and the awkward ones) …'
-  )
-  let uploads = 0
-  const report = await seedSandbox(
-    world.sandbox,
-    { client: dynamo, tables },
-    {
-      ...DEFAULT_SEED_OPTIONS,
-      seed: 'dev',
-      customers: options.customers,
-      spacesPerCustomer: options.spaces,
-      uploadsPerSpace: options.uploads,
-    },
-    () => uploads++
-  )
-  say(
-    `seeded ${formatCount(report.customers)} customers, ${formatCount(report.spaces)} spaces, ${formatCount(uploads)} uploads`
-  )
-  return uploads
-}
 
 /** One live line for all instances: uploads done (from the progress table) against the seeded total. */
 async function followAll(
@@ -250,7 +198,7 @@ async function followAll(
 /** A verify-only pass over every planned customer: what the indexer now answers for. */
 async function verify(
   client: Client,
-  config: ReturnType<typeof loadConfig<'temporal'>>,
+  config: World['config'],
   tables: Parameters<typeof workflowOf>[2],
   migrated: InstanceResult[],
   say: Out

@@ -1,6 +1,6 @@
 /**
  * Figures measured on this project, the ones `estimate` multiplies by. Provenance: `npm run
- * bench:workflows` (scripts/bench-workflows.ts) seeds 5 customers × 4 spaces × 50 uploads with
+ * bench -- workflows` (scripts/bench/workflows.ts) seeds 5 customers × 4 spaces × 50 uploads with
  * real CARs on the embedded stack, migrates them with one in-process worker at the default page
  * size (DEFAULT_TUNING.pageSize = 100), then reads back every workflow history of the instance
  * (README, "Performance"). Re-measure and update them together when the workflows change.

@@ -40,7 +40,7 @@ export function estimateJson(estimate: Estimate) {
         billableActions: BILLABLE_ACTIONS_PER_1000_UPLOADS,
       },
       pageSize: MEASURED_PAGE_SIZE,
-      source: 'npm run bench:workflows',
+      source: 'npm run bench -- workflows',
     },
     time: {
       workers: estimate.workers,
@@ -87,7 +87,7 @@ export function renderEstimate(estimate: Estimate): string {
     ),
     row(
       'Temporal history events',
-      `~${formatCount(figures.historyEvents)} (${formatCount(HISTORY_EVENTS_PER_1000_UPLOADS)} per 1,000 uploads at page size ${MEASURED_PAGE_SIZE}, measured by npm run bench:workflows)`
+      `~${formatCount(figures.historyEvents)} (${formatCount(HISTORY_EVENTS_PER_1000_UPLOADS)} per 1,000 uploads at page size ${MEASURED_PAGE_SIZE}, measured by npm run bench -- workflows)`
     ),
     row(
       'Temporal billable actions',
