@@ -12,13 +12,13 @@ import type {
 } from '../../workflows/types.js'
 import { DEFAULT_TUNING } from '../../workflows/types.js'
 import { runSetupDistribution } from '../distribution/index.js'
-import { formatCount, formatPercent } from '../format.js'
+import { formatCount, formatPercent } from '../shared/format.js'
 import type { MigrationPlan } from '../migrate/plan.js'
 import { startOrAttach, workflowOf } from '../migrate/start.js'
 import { monitorTables } from '../monitor/monitor-tables.js'
 import { runMonitor } from '../monitor/run-monitor.js'
-import { progressLine } from '../progress-line.js'
-import { workflowLink } from '../temporal-client.js'
+import { progressLine } from '../shared/progress-line.js'
+import { workflowLink } from '../shared/temporal-client.js'
 
 export interface DevOptions {
   dir: string
