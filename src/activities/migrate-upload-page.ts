@@ -18,7 +18,7 @@ import type {
 } from '../workflows/types.js'
 import { runWithFinishedPrefix } from './bounded-prefix.js'
 import { type OutcomeReport, reportEntry } from './outcome-report.js'
-import { toFailure } from './to-failure.js'
+import { pageFailure } from './to-failure.js'
 
 /** What the page activity needs; the worker builds it once. */
 export interface UploadPagePorts {
@@ -104,7 +104,7 @@ export const migrateUploadPage =
         () => cancellationSignal().aborted
       )
     } catch (err) {
-      throw toFailure(err)
+      throw pageFailure(err)
     } finally {
       clearInterval(keepAlive)
     }

@@ -20,6 +20,12 @@ import { createSqsClient, SqsIpniQueue } from '../services/ipni-queue/sqs.js'
 import { createS3Client, S3BlobStore } from '../services/object-store/s3.js'
 import { createUploadService } from '../services/upload-service.js'
 import {
+  type BreakerOptions,
+  CircuitBreaker,
+  DEFAULT_BREAKER,
+  guarded,
+} from './circuit-breaker.js'
+import {
   type LimitableService,
   rateLimitedFetch,
 } from './service-rate-limits.js'
@@ -35,6 +41,8 @@ export interface DepsOptions {
   rateLimits?: Map<LimitableService, number>
   /** The fetch every HTTP client uses (rate limits wrap it); the global one when unset. */
   fetch?: typeof globalThis.fetch
+  /** When a service counts as refusing the migration (see CircuitBreaker). */
+  breaker?: BreakerOptions
 }
 
 export interface Deps {
@@ -45,6 +53,8 @@ export interface Deps {
   /** The ports of the per-space and per-customer steps, for the same tools. */
   gatewayAuth: GatewayAuthPorts
   spaces: MigrationSpacePorts
+  /** One circuit breaker per outside service, by the name operators use in `--rate-limit`. */
+  breakers: Map<string, CircuitBreaker>
   close(): void
 }
 
@@ -66,6 +76,15 @@ export async function createDeps(
     options.fetch
   )
   const http = { timeoutMs, fetch }
+  const breakers = new Map<string, CircuitBreaker>()
+  /** The port with every call through its service's breaker. */
+  const guard = <T extends object>(service: string, port: T): T => {
+    const breaker =
+      breakers.get(service) ??
+      new CircuitBreaker(service, options.breaker ?? DEFAULT_BREAKER)
+    breakers.set(service, breaker)
+    return guarded(port, breaker)
+  }
   const dynamo = createDynamoClient(config.dynamo)
   const tables = useTables(dynamo, config.dynamo.tables)
   const aws = {
@@ -84,16 +103,19 @@ export async function createDeps(
     requestTimeoutMs: timeoutMs,
   })
   const r2 = signing.r2 && createR2Client(signing.r2, timeoutMs)
-  const indexer = createIndexer({
-    ...services.indexer,
-    proof: await parseProof(signing.indexingServiceProof),
-    ...http,
-  })
+  const indexer = guard(
+    'indexer',
+    createIndexer({
+      ...services.indexer,
+      proof: await parseProof(signing.indexingServiceProof),
+      ...http,
+    })
+  )
   const uploadServiceSigner = ed25519
     .parse(signing.uploadServiceKey)
     .withDID(asDid(services.upload.did))
   const gatewayAuth: GatewayAuthPorts = {
-    gateway: createGateway(services.gateway, http),
+    gateway: guard('gateway', createGateway(services.gateway, http)),
     delegationTable: tables.delegation,
     delegationStore: new S3BlobStore(s3, signing.delegationBucket, 'gateway'),
     r2:
@@ -123,17 +145,29 @@ export async function createDeps(
   }) => new SqsIpniQueue(sqs, queueUrl, new S3BlobStore(s3, bucket, 'claims'))
   const shared: Omit<UploadMigrationPorts, 'migrationSpace'> = {
     indexer,
-    indexWorker: createIndexWorker({ url: services.indexWorkerUrl, ...http }),
-    uploadService: createUploadService({ ...services.upload, ...http }),
+    indexWorker: guard(
+      'index-worker',
+      createIndexWorker({ url: services.indexWorkerUrl, ...http })
+    ),
+    uploadService: guard(
+      'upload-service',
+      createUploadService({ ...services.upload, ...http })
+    ),
     sizes: { allocation: tables.allocation, store: tables.store },
     claims: {
       uploadServiceSigner,
-      claimsBucket: new S3BlobStore(s3, publishing.claimsBucket, 'claims'),
+      claimsBucket: guard(
+        'claims-bucket',
+        new S3BlobStore(s3, publishing.claimsBucket, 'claims')
+      ),
       ipni: {
         blob: ipniQueue(publishing.ipni.blob),
         store: ipniQueue(publishing.ipni.store),
       },
-      carpark: createCarpark({ ...services.carpark, ...http }),
+      carpark: guard(
+        'carpark',
+        createCarpark({ ...services.carpark, ...http })
+      ),
       piriUrl: services.piri.url,
       peerIds: publishing.peerIds,
     },
@@ -161,6 +195,7 @@ export async function createDeps(
     uploadPorts,
     gatewayAuth,
     spaces,
+    breakers,
     close() {
       s3.destroy()
       sqs.destroy()

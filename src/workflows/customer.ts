@@ -52,7 +52,8 @@ export async function customerMigrationWorkflow(
   const control = useControl(
     input,
     () => windowProgress('customer', state),
-    () => state.running.map(childId)
+    () => state.running.map(childId),
+    input.parent
   )
   const window = useWindow(state)
   const track = tracksProgress(input.mode) && !input.root && !input.onlyFailed

@@ -1,4 +1,9 @@
-import { continueAsNew, proxyActivities } from '@temporalio/workflow'
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  continueAsNew,
+  proxyActivities,
+} from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
 import { historyIsLong, useControl } from './control.js'
 import { isHandover, messageOf, reportToParent, showCounts } from './finish.js'
@@ -10,6 +15,7 @@ import {
   type SpaceInput,
   type SpaceResult,
   type SpaceState,
+  SERVICE_REFUSAL,
   type Tuning,
 } from './types.js'
 
@@ -32,12 +38,17 @@ export async function spaceMigrationWorkflow(
     totalUploads: 0,
     runs: 1,
   }
-  const control = useControl(input, () => ({
-    scope: 'space',
-    ...state.counts,
-    totalUploads: state.totalUploads,
-    runs: state.runs,
-  }))
+  const control = useControl(
+    input,
+    () => ({
+      scope: 'space',
+      ...state.counts,
+      totalUploads: state.totalUploads,
+      runs: state.runs,
+    }),
+    () => [],
+    input.parent
+  )
   let result: SpaceResult
   try {
     result = await migrateSpace(input, state, control)
@@ -78,20 +89,25 @@ async function migrateSpace(
         : input.limit - state.counts.processed
     if (left <= 0) break
     const tuning = control.tuning
-    const page = await pageActivity(tuning).migrateUploadPage({
-      customer: input.customer,
-      space: input.space,
-      cursor: state.cursor,
-      pageSize: Math.min(tuning.pageSize, left),
-      concurrency: tuning.uploadConcurrency,
-      mode: steps,
-      instanceId: input.instanceId,
-      onlyFailed: input.onlyFailed,
-      root: input.root,
-      progress: track
-        ? { completedUploads: state.counts.processed }
-        : undefined,
-    })
+    const page = await refusalPauses(
+      control,
+      pageActivity(tuning).migrateUploadPage({
+        customer: input.customer,
+        space: input.space,
+        cursor: state.cursor,
+        pageSize: Math.min(tuning.pageSize, left),
+        concurrency: tuning.uploadConcurrency,
+        mode: steps,
+        instanceId: input.instanceId,
+        onlyFailed: input.onlyFailed,
+        root: input.root,
+        progress: track
+          ? { completedUploads: state.counts.processed }
+          : undefined,
+      })
+    )
+    // Refused: paused until resumed, then the same page again (nothing of it was counted).
+    if (!page) continue
     addCounts(state.counts, page)
     state.cursor = page.nextCursor
     state.lastProcessedUpload =
@@ -134,6 +150,31 @@ async function migrateSpace(
     })
   return resultOf(input, state, status, error)
 }
+
+/**
+ * The page, or nothing when a service refused it (the page activity fails with
+ * `ServiceUnavailable`): then the migration pauses itself with the reason, and no upload fails.
+ */
+async function refusalPauses<T>(
+  control: ReturnType<typeof useControl>,
+  page: Promise<T>
+): Promise<T | undefined> {
+  try {
+    return await page
+  } catch (err) {
+    const reason = refusalOf(err)
+    if (reason === undefined) throw err
+    await control.refuse(reason)
+    return undefined
+  }
+}
+
+const refusalOf = (err: unknown): string | undefined =>
+  err instanceof ActivityFailure &&
+  err.cause instanceof ApplicationFailure &&
+  err.cause.type === SERVICE_REFUSAL
+    ? err.cause.message
+    : undefined
 
 const settlesFailures = (input: SpaceInput) =>
   tracksProgress(input.mode) && input.onlyFailed === true && !input.root

@@ -66,6 +66,18 @@ export interface MigrationRun {
   onlyFailed?: boolean
   tuning: Tuning
   paused?: boolean
+  /** Why the migration paused itself (a service refusing it); cleared by `resume`. */
+  pausedBecause?: string
+}
+
+/** The failure type of a page a service refused (the page activity throws it non-retryable). */
+export const SERVICE_REFUSAL = 'ServiceUnavailable'
+
+/** An outside service refusing the migration, as a space found out. */
+export interface Refusal {
+  reason: string
+  /** The workflow that found out. */
+  from: string
 }
 
 /** Counts of uploads processed; `processed` = migrated + alreadyMigrated + failed. */
@@ -188,6 +200,8 @@ export interface ChildFinished extends UploadCounts {
 export interface Progress extends UploadCounts {
   scope: 'instance' | 'customer' | 'space'
   paused: boolean
+  /** Why the migration paused itself, when it did (a service refusing it). */
+  pausedBecause?: string
   tuning: Tuning
   totalUploads?: number
   running?: number

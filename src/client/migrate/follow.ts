@@ -52,6 +52,7 @@ export async function followProgress(
           total: progress.totalUploads ?? options.total,
           running: progress.running,
           paused: progress.paused,
+          pausedBecause: progress.pausedBecause,
         },
         window,
         Date.now()

@@ -6,6 +6,8 @@ export interface ProgressSample {
   total?: number
   running?: number
   paused?: boolean
+  /** Why the migration paused itself (a service refusing it). */
+  pausedBecause?: string
 }
 
 /** A rate and ETA from the first and latest samples of a follow. */
@@ -40,7 +42,8 @@ export function progressLine(
     parts.push(`ETA ${duration((sample.total - sample.done) / rate)}`)
   if (sample.failed > 0) parts.push(`${formatCount(sample.failed)} failed`)
   if (sample.running !== undefined) parts.push(`${sample.running} running`)
-  if (sample.paused) parts.push('PAUSED')
+  if (sample.pausedBecause) parts.push(`PAUSED: ${sample.pausedBecause}`)
+  else if (sample.paused) parts.push('PAUSED')
   return parts.join(' · ')
 }
 
