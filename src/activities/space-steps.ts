@@ -11,7 +11,7 @@ import { toFailure } from './to-failure.js'
 
 /**
  * A space's first step: count its uploads, mark its row in progress, and authorize the gateway
- * for it once. A permanent gateway refusal (no owner delegation) is returned, not thrown: the
+ * for it once, unless it is empty. A permanent gateway refusal (no owner delegation) is returned, not thrown: the
  * uploads still get their index and claims, and the space ends failed with that error.
  */
 export const beginSpace =
@@ -31,9 +31,11 @@ export const beginSpace =
           error: '',
           ...(input.instanceId ? { instanceId: input.instanceId } : {}),
         })
-      const gateway = input.authorizeGateway
-        ? await authorize(migration, input)
-        : { status: 'skipped' as const }
+      // An empty space has nothing to serve: no authorization, and no failure for lacking one.
+      const gateway =
+        input.authorizeGateway && totalUploads > 0
+          ? await authorize(migration, input)
+          : { status: 'skipped' as const }
       return { totalUploads, completedUploads: 0, gateway }
     } catch (err) {
       throw toFailure(err)

@@ -202,13 +202,13 @@ describe('monitor on DynamoDB Local', () => {
     const fresh = await monitor(source, { stuck: true })
     assert.match(
       fresh.text,
-      /^Stuck Migrations \(in-progress >30 minutes\)\n={70}\n\nTotal Stuck: 0\n$/
+      /^Stuck Migrations \(in-progress >1 hour\)\n={70}\n\nTotal Stuck: 0\n$/
     )
 
     const later = new Date(Date.now() + 45 * 60_000)
     const { text } = await monitor(
       source,
-      { stuck: true },
+      { stuck: true, stuckMinutes: 30 },
       { now: () => later }
     )
     assert.match(
@@ -265,7 +265,10 @@ describe('monitor on DynamoDB Local', () => {
         (j) =>
           assert.deepEqual((j.failedUploads as { total: number }).total, 5),
       ],
-      [{ stuck: true }, (j) => assert.equal((j.spaces as unknown[]).length, 1)],
+      [
+        { stuck: true, stuckMinutes: 30 },
+        (j) => assert.equal((j.spaces as unknown[]).length, 1),
+      ],
     ]
     for (const [options, check] of views) {
       const { text } = await monitor(

@@ -14,8 +14,8 @@ export interface MonitorOptions {
   json?: boolean
 }
 
-export const DEFAULT_STUCK_MINUTES = 30
-export const DEFAULT_INTERVAL_SECONDS = 10
+export const DEFAULT_STUCK_MINUTES = 60
+export const DEFAULT_INTERVAL_SECONDS = 30
 
 /** Which view the flags ask for, with what it needs. */
 export type ViewRequest =
