@@ -146,12 +146,17 @@ export class FakeWorld {
       }))
   }
 
-  /** Resolves once `predicate` holds; checked after every change the fake makes. */
-  until(predicate: () => boolean): Promise<void> {
+  /** Resolves once `predicate` holds, checked after every change the fake makes; fails after `timeoutMs`. */
+  until(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
     if (predicate()) return Promise.resolve()
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#watchers.splice(this.#watchers.indexOf(check), 1)
+        reject(new Error(`the fake world never reached ${predicate}`))
+      }, timeoutMs)
       const check = () => {
         if (!predicate()) return false
+        clearTimeout(timer)
         resolve()
         return true
       }

@@ -51,7 +51,10 @@ export async function workflowHarness() {
         activities: fakeActivities(world),
       })
       const start = starters(client, worker.options.taskQueue, world)
-      return worker.runUntil(() => body(start))
+      // Held pages would keep the worker from shutting down after a failed assertion.
+      return worker.runUntil(() =>
+        body(start).finally(() => world.pages.open())
+      )
     },
   }
 }
@@ -140,6 +143,26 @@ export async function progressUntil(
       throw new Error(
         `progress of ${handle.workflowId} never matched; last ${JSON.stringify(progress)}`
       )
+    await sleep(50)
+  }
+}
+
+type HistoryEvent = NonNullable<
+  Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']
+>[number]
+
+/** Polls the current run's history until `predicate` holds for its events. */
+export async function historyUntil(
+  handle: WorkflowHandle,
+  predicate: (events: HistoryEvent[]) => boolean,
+  timeoutMs = 20_000
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const events = (await handle.fetchHistory()).events ?? []
+    if (predicate(events)) return
+    if (Date.now() > deadline)
+      throw new Error(`history of ${handle.workflowId} never matched`)
     await sleep(50)
   }
 }

@@ -22,7 +22,7 @@ describe('pause, resume and tune', () => {
     const gate = world.holdPages()
     const result = await harness.run(world, async (start) => {
       const handle = await start.space(space, { tuning: { pageSize: 1 } })
-      await world.until(() => gate.waiting === 1)
+      await world.until(() => gate.waiting >= 1)
       await handle.signal(pauseSignal)
       await progressUntil(handle, (p) => p.paused)
       gate.release()
@@ -83,6 +83,32 @@ describe('pause, resume and tune', () => {
     assert.equal(result.processed, 3)
   })
 
+  it('a customer tuned to more spaces at once widens its window from the next space that finishes', async () => {
+    const world = new FakeWorld({
+      customers: 1,
+      spacesPerCustomer: 4,
+      uploadsPerSpace: 1,
+    })
+    const customer = world.customers[0]!
+    const gate = world.holdPages()
+    const result = await harness.run(world, async (start) => {
+      const handle = await start.customer(customer, {
+        tuning: { spaceConcurrency: 1 },
+      })
+      await world.until(() => gate.waiting >= 1)
+      assert.equal((await progressUntil(handle, () => true)).running, 1)
+      await handle.signal(tuneSignal, { spaceConcurrency: 3 })
+      await progressUntil(handle, (p) => p.tuning.spaceConcurrency === 3)
+      gate.release()
+      await world.until(() => gate.waiting >= 3)
+      assert.equal((await progressUntil(handle, () => true)).running, 3)
+      gate.open()
+      return handle.result()
+    })
+    assert.equal(result.spaces, 4)
+    assert.equal(world.maxOpenSpaces.get(customer), 3)
+  })
+
   it("an instance's signals reach the running spaces through their customer, and later spaces start with them", async () => {
     const world = new FakeWorld({
       customers: 1,
@@ -96,7 +122,7 @@ describe('pause, resume and tune', () => {
       const handle = await start.instance({
         tuning: { pageSize: 1, spaceConcurrency: 1 },
       })
-      await world.until(() => gate.waiting === 1)
+      await world.until(() => gate.waiting >= 1)
       const client = harness.client.workflow
       const spaceHandle = client.getHandle(spaceWorkflowId(run, first))
       const customerHandle = client.getHandle(

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import { spaceWorkflowId } from '../../src/workflows/ids.js'
 import { FakeWorld } from '../helpers/fake-world.js'
 import {
+  historyUntil,
   progressUntil,
   wasContinued,
   workflowHarness,
@@ -29,8 +30,9 @@ describe('customer workflow', () => {
       const handle = await start.customer(customer, {
         tuning: { spaceConcurrency: 2 },
       })
-      await world.until(() => gate.waiting === 2)
-      const full = await progressUntil(handle, (p) => p.running === 2)
+      await world.until(() => gate.waiting >= 2)
+      const full = await progressUntil(handle, () => true)
+      assert.equal(full.running, 2)
       assert.deepEqual(
         full.runningChildren,
         spaces.slice(0, 2).map((s) => spaceWorkflowId(run, s))
@@ -159,6 +161,27 @@ describe('customer workflow', () => {
     assert.match(result.error ?? '', /injected permanent fault/)
     assert.equal(world.callsOf('beginSpace').length, 0)
     assert.equal(world.customerRows.get(customer)?.status, 'failed')
+  })
+
+  it('waits for an earlier run of a space to close, then runs the space', async () => {
+    const { world, customer, spaces } = oneCustomer(1, 2)
+    const space = spaces[0]!
+    const gate = world.holdPages()
+    const [earlier, result] = await harness.run(world, async (start) => {
+      const earlier = await start.space(space)
+      await world.until(() => gate.waiting >= 1)
+      const handle = await start.customer(customer)
+      await historyUntil(handle, (events) =>
+        events.some((e) => e.startChildWorkflowExecutionFailedEventAttributes)
+      )
+      gate.open()
+      return [await earlier.result(), await handle.result()]
+    })
+    assert.equal(earlier.migrated, 2)
+    assert.equal(result.status, 'completed')
+    assert.equal(result.spaces, 1)
+    assert.equal(result.alreadyMigrated, 2, 'its own run of the space')
+    assert.equal(world.callsOf('beginSpace').length, 2)
   })
 
   it('runs only the spaces it is given (--space), without listing', async () => {
