@@ -42,18 +42,28 @@ export async function workflowHarness() {
   const { client } = temporal
   return {
     client,
-    /** Runs `body` while a worker serves `world`; the worker stops when `body` settles. */
+    /**
+     * Runs `body` while a worker serves `world`; the worker stops when `body` settles, or fails
+     * it after `timeoutMs`, so that a workflow that never ends fails its test instead of the file.
+     */
     async run<T>(
       world: FakeWorld,
-      body: (start: Starters) => Promise<T>
+      body: (start: Starters) => Promise<T>,
+      timeoutMs = 60_000
     ): Promise<T> {
       const worker = await temporal.createWorker({
         activities: fakeActivities(world),
       })
       const start = starters(client, worker.options.taskQueue, world)
+      const deadline = AbortSignal.timeout(timeoutMs)
+      const timedOut = new Promise<never>((_, reject) =>
+        deadline.addEventListener('abort', () =>
+          reject(new Error(`the workflows did not finish in ${timeoutMs} ms`))
+        )
+      )
       // Held pages would keep the worker from shutting down after a failed assertion.
       return worker.runUntil(() =>
-        body(start).finally(() => world.pages.open())
+        Promise.race([body(start), timedOut]).finally(() => world.pages.open())
       )
     },
   }
