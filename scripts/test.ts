@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startLocalStack } from '../src/stack/local-stack.js'
 
-const TIERS = ['unit', 'integration'] as const
+const TIERS = ['unit', 'workflows', 'integration'] as const
 const chosen = process.argv.slice(2)
 const unknown = chosen.filter(
   (tier) => !(TIERS as readonly string[]).includes(tier)

@@ -1,0 +1,226 @@
+import { activityInfo } from '@temporalio/activity'
+import { ApplicationFailure } from '@temporalio/common'
+import type { Activities } from '../../src/activities/index.js'
+import type {
+  GatewayOutcome,
+  ListPageResult,
+  UploadPageInput,
+  UploadPageResult,
+} from '../../src/workflows/types.js'
+import type { ActivityName, FakeWorld } from './fake-world.js'
+
+/**
+ * Every activity the workflows call, over a `FakeWorld` in memory: the same inputs, outputs and
+ * failure kinds as the real ones (a permanent refusal returned, a fault thrown as a retryable or
+ * non-retryable failure), none of their I/O. Each attempt is logged on the world.
+ */
+export function fakeActivities(world: FakeWorld): Activities {
+  const enter = (activity: ActivityName, input: unknown) => {
+    world.calls.push({ activity, input, attempt: activityInfo().attempt })
+    const fault = world.faults.find(
+      (f) =>
+        f.activity === activity &&
+        f.times > 0 &&
+        (f.when?.(input as never) ?? true)
+    )
+    world.changed()
+    if (!fault) return
+    fault.times--
+    throw ApplicationFailure.create({
+      message: `injected ${fault.permanent ? 'permanent' : 'transient'} fault in ${activity}`,
+      type: fault.permanent ? 'FakePermanentFault' : 'FakeTransientFault',
+      nonRetryable: fault.permanent,
+    })
+  }
+
+  return {
+    async describeWorker() {
+      enter('describeWorker', undefined)
+      return {
+        identity: 'fake-worker',
+        hostname: 'fake-host',
+        pid: process.pid,
+        env: world.workerEnv ?? world.env,
+        taskQueue: activityInfo().taskQueue,
+        nodeVersion: process.version,
+      }
+    },
+
+    async listCustomers(input) {
+      enter('listCustomers', input)
+      const { source } = input
+      const customers =
+        source.kind === 'list'
+          ? source.customers
+          : source.kind === 'instance'
+            ? world.customers.filter(
+                (c) => world.instanceOf.get(c) === source.instanceId
+              )
+            : world.customers
+      return pageOf(world, customers, input.cursor, input.pageSize)
+    },
+
+    async listCustomerSpaces(input) {
+      enter('listCustomerSpaces', input)
+      const spaces = world.spacesOf.get(input.customer) ?? []
+      return pageOf(world, spaces, input.cursor, input.pageSize)
+    },
+
+    async prepareCustomer(input) {
+      enter('prepareCustomer', input)
+      world.openCustomer(input.customer)
+      if (input.track)
+        world.customerRows.set(input.customer, { status: 'in-progress' })
+      world.changed()
+      if (!input.createMigrationSpace) return {}
+      if (world.migrationSpaceRefused.has(input.customer))
+        return { error: 'migration space: the customer has no account' }
+      const did =
+        world.migrationSpaces.get(input.customer) ??
+        `did:key:${input.customer}-migration`
+      world.migrationSpaces.set(input.customer, did)
+      return { migrationSpace: did }
+    },
+
+    async recordCustomer(input) {
+      enter('recordCustomer', input)
+      world.customerRows.set(input.customer, {
+        status: input.status,
+        completedSpaces: input.completedSpaces,
+        completedUploads: input.completedUploads,
+        error: input.error ?? '',
+      })
+      if (input.status !== 'in-progress')
+        world.openCustomers.delete(input.customer)
+      world.changed()
+    },
+
+    async beginSpace(input) {
+      enter('beginSpace', input)
+      world.openSpace(input.customer, input.space)
+      const totalUploads = world.uploadsOf.get(input.space)?.length ?? 0
+      if (input.track)
+        world.progress.set(input.space, {
+          status: 'in-progress',
+          totalUploads,
+          completedUploads: 0,
+          error: '',
+        })
+      const gateway = input.authorizeGateway
+        ? authorize(world, input.space)
+        : { status: 'skipped' as const }
+      world.changed()
+      return { totalUploads, completedUploads: 0, gateway }
+    },
+
+    async migrateUploadPage(input) {
+      enter('migrateUploadPage', input)
+      const held = world.pages.pass()
+      world.changed()
+      await held
+      const result = migratePage(world, input)
+      if (input.progress) {
+        const row = world.progress.get(input.space)
+        world.progress.set(input.space, {
+          ...row,
+          status: 'in-progress',
+          completedUploads: input.progress.completedUploads + result.processed,
+          lastProcessedUpload: result.lastProcessedUpload,
+        })
+      }
+      world.changed()
+      return result
+    },
+
+    async finishSpace(input) {
+      enter('finishSpace', input)
+      const row = world.progress.get(input.space)
+      world.progress.set(input.space, {
+        ...row,
+        status: input.status,
+        ...(input.completedUploads === undefined
+          ? {}
+          : { completedUploads: input.completedUploads }),
+        error: input.error ?? '',
+      })
+      world.closeSpace(input.customer, input.space)
+      world.changed()
+    },
+  }
+}
+
+/** A page of a listing; the cursor is the index of the next item, as the real inline lists use. */
+function pageOf(
+  world: FakeWorld,
+  items: readonly string[],
+  cursor: string | undefined,
+  pageSize: number
+): ListPageResult {
+  const start = Number(cursor ?? 0)
+  const end = start + Math.min(pageSize, world.listPageCap)
+  return {
+    items: items.slice(start, end),
+    cursor: end < items.length ? String(end) : undefined,
+  }
+}
+
+function authorize(world: FakeWorld, space: string): GatewayOutcome {
+  if (world.gatewayRefused.has(space))
+    return {
+      status: 'failed',
+      error: 'gateway authorization: the space has no owner delegation',
+    }
+  if (world.gatewayAlready.has(space)) return { status: 'already' }
+  world.gatewayAlready.add(space)
+  world.gatewayAuthorizations.set(
+    space,
+    (world.gatewayAuthorizations.get(space) ?? 0) + 1
+  )
+  return { status: 'authorized' }
+}
+
+/** The uploads after the cursor (a root), in root order: all, the failed ones, or one. */
+function migratePage(
+  world: FakeWorld,
+  input: UploadPageInput
+): UploadPageResult {
+  const all = world.uploadsOf.get(input.space) ?? []
+  const roots = input.root
+    ? all.filter((root) => root === input.root)
+    : input.onlyFailed
+      ? [...(world.failures.get(input.space) ?? [])].sort()
+      : all
+  const after = roots.filter(
+    (root) => input.cursor === undefined || root > input.cursor
+  )
+  const page = after.slice(0, Math.min(input.pageSize, world.listPageCap))
+  const counts = { migrated: 0, alreadyMigrated: 0, failed: 0 }
+  for (const root of page) counts[migrateOne(world, input, root)]++
+  return {
+    processed: page.length,
+    ...counts,
+    nextCursor:
+      !input.root && page.length < after.length ? page.at(-1) : undefined,
+    lastProcessedUpload: page.at(-1),
+  }
+}
+
+function migrateOne(
+  world: FakeWorld,
+  input: UploadPageInput,
+  root: string
+): 'migrated' | 'alreadyMigrated' | 'failed' {
+  world.migrations.set(root, (world.migrations.get(root) ?? 0) + 1)
+  if (input.mode === 'verify-only')
+    return world.migrated.has(root) ? 'alreadyMigrated' : 'failed'
+  const failures = world.failures.get(input.space) ?? new Set<string>()
+  world.failures.set(input.space, failures)
+  if (world.failingUploads.has(root)) {
+    failures.add(root)
+    return 'failed'
+  }
+  failures.delete(root)
+  if (world.migrated.has(root)) return 'alreadyMigrated'
+  world.migrated.add(root)
+  return 'migrated'
+}

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type {
+  MigrationMode,
+  UploadStepMode,
+} from '../../src/workflows/types.js'
+import { FakeWorld } from '../helpers/fake-world.js'
+import { workflowHarness } from '../helpers/workflow-harness.js'
+
+const harness = await workflowHarness()
+
+/** What each mode does, read off the activity calls. */
+const MODES: Record<
+  MigrationMode,
+  {
+    /** The per-upload steps its pages run; none when it runs no page. */
+    steps?: UploadStepMode
+    authorizesGateway: boolean
+    createsMigrationSpace: boolean
+    /** Writes the progress and customer rows. */
+    tracks: boolean
+  }
+> = {
+  full: {
+    steps: 'full',
+    authorizesGateway: true,
+    createsMigrationSpace: true,
+    tracks: true,
+  },
+  'test-index': {
+    steps: 'index',
+    authorizesGateway: false,
+    createsMigrationSpace: true,
+    tracks: false,
+  },
+  'test-location-claims': {
+    steps: 'location-claims',
+    authorizesGateway: false,
+    createsMigrationSpace: false,
+    tracks: false,
+  },
+  'test-gateway-auth': {
+    authorizesGateway: true,
+    createsMigrationSpace: false,
+    tracks: false,
+  },
+  'verify-only': {
+    steps: 'verify-only',
+    authorizesGateway: false,
+    createsMigrationSpace: false,
+    tracks: false,
+  },
+  repair: {
+    steps: 'repair',
+    authorizesGateway: false,
+    createsMigrationSpace: true,
+    tracks: true,
+  },
+}
+
+type ModeExpectation = (typeof MODES)[MigrationMode]
+
+const describeMode = (mode: ModeExpectation) =>
+  [
+    mode.steps ? `${mode.steps} pages` : 'no pages',
+    mode.authorizesGateway ? 'authorizes the gateway' : 'no gateway',
+    mode.createsMigrationSpace
+      ? 'creates the migration space'
+      : 'no migration space',
+    mode.tracks ? 'writes progress' : 'writes no progress',
+  ].join(', ')
+
+describe('modes', () => {
+  for (const [mode, expected] of Object.entries(MODES) as [
+    MigrationMode,
+    ModeExpectation,
+  ][]) {
+    it(`${mode}: ${describeMode(expected)}`, async () => {
+      const world = new FakeWorld({
+        customers: 1,
+        spacesPerCustomer: 2,
+        uploadsPerSpace: 2,
+      })
+      // Migrated before, so that a check finds every upload in place.
+      for (const root of world.uploads) world.migrated.add(root)
+      const customer = world.customers[0]!
+      const result = await harness.run(world, async (start) =>
+        (await start.customer(customer, { mode })).result()
+      )
+      assert.equal(result.status, 'completed', result.error)
+      assert.equal(result.spaces, 2)
+      assert.equal(result.processed, expected.steps ? 4 : 0)
+
+      const pages = world.callsOf('migrateUploadPage').map((c) => c.input)
+      assert.deepEqual(
+        [...new Set(pages.map((p) => p.mode))],
+        expected.steps ? [expected.steps] : []
+      )
+      assert.ok(
+        pages.every((p) => (p.progress !== undefined) === expected.tracks),
+        'pages mirror progress only when the mode tracks it'
+      )
+      assert.deepEqual(
+        world.callsOf('prepareCustomer').map((c) => c.input),
+        [
+          {
+            customer,
+            track: expected.tracks,
+            createMigrationSpace: expected.createsMigrationSpace,
+          },
+        ]
+      )
+      const begun = world.callsOf('beginSpace').map((c) => c.input)
+      assert.deepEqual(
+        begun.map((b) => [b.track, b.authorizeGateway]),
+        [
+          [expected.tracks, expected.authorizesGateway],
+          [expected.tracks, expected.authorizesGateway],
+        ]
+      )
+      assert.equal(
+        world.gatewayAuthorizations.size,
+        expected.authorizesGateway ? 2 : 0
+      )
+      assert.equal(
+        world.migrationSpaces.size,
+        expected.createsMigrationSpace ? 1 : 0
+      )
+      const writes = (['finishSpace', 'recordCustomer'] as const).flatMap(
+        (activity) => world.callsOf(activity)
+      )
+      assert.equal(writes.length > 0, expected.tracks)
+      assert.equal(world.progress.size, expected.tracks ? 2 : 0)
+      assert.equal(world.customerRows.size, expected.tracks ? 1 : 0)
+    })
+  }
+})
