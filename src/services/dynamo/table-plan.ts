@@ -65,8 +65,9 @@ export async function planTables(
       })
     for (const wanted of wantedIndexes) {
       const index = String(wanted.IndexName)
+      // An index being deleted is as good as gone: queries on it already fail.
       const present = found.GlobalSecondaryIndexes?.find(
-        (i) => i.IndexName === index
+        (i) => i.IndexName === index && i.IndexStatus !== 'DELETING'
       )
       if (!present) {
         gaps.push({ kind: 'index', table, name, index })
