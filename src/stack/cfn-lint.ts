@@ -28,8 +28,13 @@ export interface CfnLint {
 export async function ensureCfnLint({
   install = false,
   log = (_: string) => {},
-}: { install?: boolean; log?: (line: string) => void } = {}): Promise<CfnLint> {
-  const dir = join(cacheDir(), `cfn-lint-${CFN_LINT_VERSION}`)
+  cache = cacheDir(),
+}: {
+  install?: boolean
+  log?: (line: string) => void
+  cache?: string
+} = {}): Promise<CfnLint> {
+  const dir = join(cache, `cfn-lint-${CFN_LINT_VERSION}`)
   const marker = join(dir, `cfn_lint-${CFN_LINT_VERSION}.dist-info`)
   if (!existsSync(marker)) {
     if (!install)
