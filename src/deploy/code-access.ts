@@ -154,11 +154,9 @@ export class CodeAccess {
       const source = this.source(file)
       const outside = !file.startsWith(DYNAMO_DIR)
       const visit = (node: ts.Node): void => {
-        if (ts.isPropertyAccessExpression(node)) {
-          for (const member of this.membersAt(node.name))
-            for (const table of member.tables)
-              addEffects(access, table, member.effects)
-        }
+        for (const member of this.membersAt(node))
+          for (const table of member.tables)
+            addEffects(access, table, member.effects)
         if (outside && (ts.isCallExpression(node) || ts.isNewExpression(node)))
           this.directAccess(node, files, access)
         ts.forEachChild(node, visit)
@@ -328,9 +326,30 @@ export class CodeAccess {
     return effects
   }
 
-  /** The adapter methods a property read may reach. */
-  private membersAt(name: ts.MemberName): AdapterMember[] {
-    const symbol = this.checker.getSymbolAtLocation(name)
+  /**
+   * The adapter methods a node reads: `x.method`, `x['method']`, or `const { method } = x`.
+   * A computed key (`x[name]`) is not followed.
+   */
+  private membersAt(node: ts.Node): AdapterMember[] {
+    let symbol: ts.Symbol | undefined
+    if (ts.isPropertyAccessExpression(node))
+      symbol = this.checker.getSymbolAtLocation(node.name)
+    else if (
+      ts.isElementAccessExpression(node) &&
+      ts.isStringLiteral(node.argumentExpression)
+    )
+      symbol = this.checker.getSymbolAtLocation(node.argumentExpression)
+    else if (
+      ts.isBindingElement(node) &&
+      ts.isObjectBindingPattern(node.parent)
+    ) {
+      const key = node.propertyName ?? node.name
+      if (ts.isIdentifier(key))
+        symbol = this.checker
+          .getTypeAtLocation(node.parent)
+          .getProperty(key.text)
+    }
+    if (!symbol) return []
     const found: AdapterMember[] = []
     for (const decl of symbol?.declarations ?? []) {
       const member = this.members.get(decl)
