@@ -159,6 +159,23 @@ describe('IAM policies derived from the code', () => {
     }
   })
 
+  it('query only indexes that tables.ts defines, so the stack and --plan have them all', () => {
+    for (const access of [worker, operator])
+      for (const [table, tableAccess] of access)
+        for (const [action, targets] of tableAccess)
+          for (const index of targets)
+            if (index !== '')
+              assert.ok(
+                index in (TABLES[table].indexes ?? {}),
+                `${action} on ${table} index ${index}`
+              )
+    assert.ok(actions(worker, 'migrationCustomers').includes('dynamodb:Query'))
+    assert.deepEqual(
+      [...(worker.get('migrationCustomers')?.get('dynamodb:Query') ?? [])],
+      ['instance-index']
+    )
+  })
+
   it('grant nothing that the adapter files of a table cannot send (a plain scan of their sources)', () => {
     const dynamoDir = join(root, 'src', 'services', 'dynamo')
     const read = (file: string) => readFileSync(join(dynamoDir, file), 'utf8')
