@@ -1,17 +1,19 @@
 /**
- * `npm run setup`: installs or finds every tool the local stack needs (Temporal CLI, Java,
- * DynamoDB Local). Idempotent; exits non-zero saying what is missing and how to get it.
+ * `npm run setup`: installs or finds every tool the local stack and the test suite need
+ * (Temporal CLI, Java, DynamoDB Local, cfn-lint). Idempotent; exits non-zero saying what is
+ * missing and how to get it.
  */
+import { ensureCfnLint } from '../src/stack/cfn-lint.js'
 import { ensureTools } from '../src/stack/tools.js'
 
 try {
-  const tools = await ensureTools({
-    install: true,
-    log: (line) => console.log(line),
-  })
+  const log = (line: string) => console.log(line)
+  const tools = await ensureTools({ install: true, log })
+  const cfnLint = await ensureCfnLint({ install: true, log })
   console.log(`Temporal CLI:   ${tools.temporalCli}`)
   console.log(`Java:           ${tools.java}`)
   console.log(`DynamoDB Local: ${tools.dynamoDbLocalDir}`)
+  console.log(`cfn-lint:       ${cfnLint.dir}`)
 } catch (err) {
   console.error(err instanceof Error ? err.message : err)
   process.exit(1)

@@ -80,9 +80,10 @@ async function runWindow(
 ): Promise<'done' | 'continue'> {
   const remaining = () =>
     hooks.limit === undefined ? undefined : hooks.limit - state.counts.processed
+  // Read at every wake-up, so that a retune widens a full window at once, not after a child ends.
+  const width = () => (hooks.limit === undefined ? hooks.concurrency() : 1)
   for (;;) {
-    const width = hooks.limit === undefined ? hooks.concurrency() : 1
-    await condition(() => !hooks.paused() && state.running.length < width)
+    await condition(() => !hooks.paused() && state.running.length < width())
     const left = remaining()
     if (left !== undefined && left <= 0) break
     if (state.pending.length === 0 && !state.exhausted) {
