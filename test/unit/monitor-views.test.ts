@@ -599,10 +599,7 @@ Total Stuck: 2
 `)
     )
     const byDefault = await monitor(memoryTables(rows), { stuck: true })
-    assert.match(
-      byDefault.text,
-      /^Stuck Migrations \(in-progress >1 hour\)\n/
-    )
+    assert.match(byDefault.text, /^Stuck Migrations \(in-progress >1 hour\)\n/)
     // The spec's hour by default: the row updated 35 minutes ago is not stuck.
     assert.match(byDefault.text, /\nTotal Stuck: 2\n/)
   })
