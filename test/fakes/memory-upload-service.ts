@@ -25,12 +25,12 @@ export class MemoryUploadService implements UploadServicePort {
     if (this.writesDisabled)
       throw new ServiceUnavailable(
         'index',
-        'space/blob/add: ServiceUnavailable: writes are disabled'
+        'space/blob/add: ServiceUnavailable: writes are temporarily disabled on this upload service'
       )
     if (!this.provisioned.has(space))
       throw new ServiceRejected(
         'index',
-        `space/blob/add: InsufficientStorage: ${space}`,
+        `space/blob/add: InsufficientStorage: ${space} has no storage provider`,
         {
           serviceError: 'InsufficientStorage',
         }
