@@ -58,8 +58,12 @@ export interface ClaimsQueryOptions {
 export interface ClaimsAnswer {
   /** `assert/index` claims: the index CIDs registered for the queried content. */
   indexClaims: string[]
-  /** The indexes returned: for each, the shard multihashes (base58btc) it names. */
-  indexShards: string[][]
+  /**
+   * The indexes returned: for each, the content it indexes (the root's base58btc multihash) and
+   * the shard multihashes (base58btc) it names. An index of another upload can come back too
+   * (its DAG holds the queried block), or several for one root uploaded more than once.
+   */
+  indexes: { content: string; shards: string[] }[]
   /** `assert/location` claims: content multihash (base58btc) with the claim's space, if any. */
   locations: { content: string; space?: string; location: string[] }[]
 }

@@ -50,7 +50,7 @@ export const indexerContract: Record<
     const answer = await indexer.query([(await newShard()).multihash])
     assert.deepEqual(answer, {
       indexClaims: [],
-      indexShards: [],
+      indexes: [],
       locations: [],
     })
   },

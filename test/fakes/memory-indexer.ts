@@ -52,17 +52,13 @@ export class MemoryIndexer implements IndexerPort {
         `a claims query takes 1 to ${MAX_HASHES_PER_QUERY} multihashes`
       )
     this.queries.push({ hashes: hashes.length, kind })
-    const answer: ClaimsAnswer = {
-      indexClaims: [],
-      indexShards: [],
-      locations: [],
-    }
+    const answer: ClaimsAnswer = { indexClaims: [], indexes: [], locations: [] }
     for (const hash of hashes) {
       const z = base58btc.encode(hash.bytes)
       if (kind !== 'location')
         for (const [index, shards] of this.indexes.get(z) ?? []) {
           answer.indexClaims.push(index)
-          answer.indexShards.push(shards)
+          answer.indexes.push({ content: z, shards })
         }
       for (const record of this.locations)
         if (

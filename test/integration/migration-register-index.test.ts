@@ -66,7 +66,7 @@ describe('storing and registering an index', () => {
     )
     const found = await indexer.query([CID.parse(upload.root).multihash])
     assert.deepEqual(found.indexClaims.length > 0, true)
-    assert.equal(found.indexShards.length, 1)
+    assert.equal(found.indexes.length, 1)
   })
 
   it('retries the upload service through injected 503s', async () => {

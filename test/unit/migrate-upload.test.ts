@@ -95,6 +95,32 @@ describe('migrating one upload over in-memory ports', () => {
     assert.equal(outcome.reason, 'LOCATION_CLAIMS_MISSING')
   })
 
+  it('gives a root uploaded again with other shards an index of its own, and verifies each by its own', async () => {
+    const world = await fakeUploadWorld()
+    const first = await world.addUpload()
+    assert.equal((await migrateUpload(world.ports, first)).status, 'migrated')
+    const other = await world.addUpload()
+    const again = { ...other, root: first.root }
+    const outcome = await migrateUpload(world.ports, again)
+    assert.equal(outcome.status, 'migrated', outcome.error)
+    assert.equal(
+      outcome.wrote.index,
+      true,
+      'the first upload’s index is not its own'
+    )
+    const verified = await migrateUpload(world.ports, again, 'verify-only')
+    assert.equal(verified.status, 'verified', verified.error)
+  })
+
+  it('takes the shards of a row without any from its own index only', async () => {
+    const world = await fakeUploadWorld()
+    const upload = await world.addUpload()
+    await migrateUpload(world.ports, upload)
+    const bare = { ...upload, shards: [] }
+    const outcome = await migrateUpload(world.ports, bare, 'verify-only')
+    assert.equal(outcome.status, 'verified', outcome.error)
+  })
+
   it(`asks about at most ${MAX_HASHES_PER_QUERY} shards per query`, async () => {
     const world = await fakeUploadWorld()
     const upload = await world.addUpload({ bytes: 2_000 })

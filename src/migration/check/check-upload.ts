@@ -4,6 +4,7 @@ import * as Digest from 'multiformats/hashes/digest'
 import { NoShardsNoIndex } from '../../failures/index.js'
 import { CAR_CODEC } from '../car-codec.js'
 import { chunk } from '../batches.js'
+import { ownIndex } from './own-index.js'
 import {
   type IndexerPort,
   MAX_HASHES_PER_QUERY,
@@ -12,7 +13,7 @@ import {
 
 /** Where one upload stands, and what it still needs. */
 export interface UploadStatus {
-  /** An `assert/index` claim exists for the root. */
+  /** An index of this root names the upload's own shards (any index of it, for a row without shards). */
   hasIndex: boolean
   /** The upload's shard CAR CIDs: from its row, or from its index when the row has none. */
   shards: string[]
@@ -33,11 +34,10 @@ export async function checkUpload(
 ): Promise<UploadStatus> {
   const root = CID.parse(upload.root)
   const rootAnswer = await indexer.query([root.multihash])
-  const hasIndex = rootAnswer.indexClaims.length > 0
+  const own = ownIndex(rootAnswer.indexes, upload)
+  const hasIndex = own !== undefined
   const shards =
-    upload.shards.length > 0
-      ? upload.shards
-      : shardsFromIndex(rootAnswer.indexShards)
+    upload.shards.length > 0 ? upload.shards : shardsFromIndex(own?.shards)
   if (shards.length === 0)
     throw new NoShardsNoIndex(
       'check',
@@ -64,9 +64,8 @@ export async function checkUpload(
 }
 
 /** Legacy shards are CARs: a multihash named by an index becomes a CAR CID. */
-function shardsFromIndex(indexShards: string[][]): string[] {
-  const first = indexShards[0] ?? []
-  return first.map((multihash) =>
+function shardsFromIndex(multihashes: string[] = []): string[] {
+  return multihashes.map((multihash) =>
     CID.createV1(
       CAR_CODEC,
       Digest.decode(base58btc.decode(multihash))

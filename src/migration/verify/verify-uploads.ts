@@ -6,7 +6,7 @@ import type {
   VerifyDeps,
 } from './api.js'
 import { multihashOf } from './ask.js'
-import { indexedRoots } from './indexes.js'
+import { indexedUploads, uploadKey } from './indexes.js'
 import {
   shardsClaimedInSpace,
   shardsWithAnyClaim,
@@ -26,7 +26,7 @@ export async function verifyUploads(
   uploads: readonly UploadToVerify[]
 ): Promise<UploadVerdict[]> {
   const batchSize = deps.batchSize ?? DEFAULT_BATCH_SIZE
-  const indexed = await indexedRoots(deps.indexer, uploads, batchSize)
+  const indexed = await indexedUploads(deps.indexer, uploads, batchSize)
   const inSpace = await shardsClaimedInSpace(deps.indexer, uploads, batchSize)
   const unclaimed = (u: UploadToVerify) =>
     u.shards.filter((shard) => !inSpace.has(spaceShardKey(u.space, shard)))
@@ -43,7 +43,9 @@ export async function verifyUploads(
       unclaimed(upload),
       located
     )
-    verdicts.push(verdict(upload, indexed.has(upload.root), gaps, lagging))
+    verdicts.push(
+      verdict(upload, indexed.has(uploadKey(upload)), gaps, lagging)
+    )
   }
   return verdicts
 }

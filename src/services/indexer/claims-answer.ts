@@ -5,14 +5,20 @@ import type { ClaimsAnswer } from '../../migration/ports.js'
 
 interface QueryResult {
   claims: Map<unknown, Claim>
-  indexes: Map<unknown, { shards: Map<MultihashDigest, unknown> }>
+  indexes: Map<
+    unknown,
+    {
+      content: { multihash: MultihashDigest }
+      shards: Map<MultihashDigest, unknown>
+    }
+  >
 }
 
 /** A query result in plain values: index claims, the shards each index names, location claims. */
 export function toClaimsAnswer(result: QueryResult): ClaimsAnswer {
   const answer: ClaimsAnswer = {
     indexClaims: [],
-    indexShards: [],
+    indexes: [],
     locations: [],
   }
   for (const claim of result.claims.values()) {
@@ -26,9 +32,12 @@ export function toClaimsAnswer(result: QueryResult): ClaimsAnswer {
       })
   }
   for (const index of result.indexes.values())
-    answer.indexShards.push(
-      [...index.shards.keys()].map((digest) => base58btc.encode(digest.bytes))
-    )
+    answer.indexes.push({
+      content: base58btc.encode(index.content.multihash.bytes),
+      shards: [...index.shards.keys()].map((digest) =>
+        base58btc.encode(digest.bytes)
+      ),
+    })
   return answer
 }
 
