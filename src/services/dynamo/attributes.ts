@@ -2,6 +2,14 @@
 export const optionalString = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : undefined
 
+/** A name that one writer stored as a string and another as a number (the original's instance IDs). */
+export const optionalName = (value: unknown): string | undefined =>
+  typeof value === 'string'
+    ? value
+    : typeof value === 'number'
+      ? String(value)
+      : undefined
+
 export const numberOr = (value: unknown, fallback: number): number =>
   typeof value === 'number' ? value : fallback
 

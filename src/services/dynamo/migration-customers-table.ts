@@ -1,5 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
-import { numberOr, optionalString, unsetDefaults } from './attributes.js'
+import {
+  numberOr,
+  optionalName,
+  optionalString,
+  unsetDefaults,
+} from './attributes.js'
 import type { MigrationStatus } from './migration-progress-table.js'
 import {
   type CursorPage,
@@ -183,7 +188,7 @@ function toCustomer(item: Record<string, unknown>): CustomerProgress {
   return {
     customer: String(item.customer),
     status: String(item.status ?? 'pending') as MigrationStatus,
-    instanceId: optionalString(item.instanceId),
+    instanceId: optionalName(item.instanceId),
     totalSpaces: numberOr(item.totalSpaces, 0),
     completedSpaces: numberOr(item.completedSpaces, 0),
     totalUploads: numberOr(item.totalUploads, 0),

@@ -1,5 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
-import { numberOr, optionalString, unsetDefaults } from './attributes.js'
+import {
+  numberOr,
+  optionalName,
+  optionalString,
+  unsetDefaults,
+} from './attributes.js'
 import { queryPages, scanPages } from './paginate.js'
 import { setAttributes } from './update-item.js'
 
@@ -168,8 +173,8 @@ function toProgress(item: Record<string, unknown>): SpaceProgress {
     completedUploads: numberOr(item.completedUploads, 0),
     lastProcessedUpload: optionalString(item.lastProcessedUpload),
     gatewayDelegation: optionalString(item.gatewayDelegation),
-    instanceId: optionalString(item.instanceId),
-    workerId: optionalString(item.workerId),
+    instanceId: optionalName(item.instanceId),
+    workerId: optionalName(item.workerId),
     error: optionalString(item.error) ?? '',
     createdAt: String(item.createdAt ?? ''),
     updatedAt: String(item.updatedAt ?? ''),
