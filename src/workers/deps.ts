@@ -87,21 +87,15 @@ export async function createDeps(
   }
   const dynamo = createDynamoClient(config.dynamo)
   const tables = useTables(dynamo, config.dynamo.tables)
-  const aws = {
+  /** An AWS client's options for an endpoint (the SDK's own when unset). */
+  const aws = (endpoint: string | undefined) => ({
     region: config.dynamo.region,
-    credentials: awsCredentialsFor(publishing.s3Endpoint),
-  }
-  const s3 = createS3Client({
-    ...aws,
-    endpoint: publishing.s3Endpoint,
+    endpoint,
+    credentials: awsCredentialsFor(endpoint),
     requestTimeoutMs: timeoutMs,
   })
-  const sqs = createSqsClient({
-    ...aws,
-    credentials: awsCredentialsFor(publishing.sqsEndpoint),
-    endpoint: publishing.sqsEndpoint,
-    requestTimeoutMs: timeoutMs,
-  })
+  const s3 = createS3Client(aws(publishing.s3Endpoint))
+  const sqs = createSqsClient(aws(publishing.sqsEndpoint))
   const r2 = signing.r2 && createR2Client(signing.r2, timeoutMs)
   const indexer = guard(
     'indexer',

@@ -196,3 +196,13 @@ export async function wasContinued(handle: WorkflowHandle): Promise<boolean> {
     events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId
   )
 }
+
+/** A run's result, then its last progress and whether that last run continued from another. */
+export async function finishedRun<T extends WorkflowHandle>(handle: T) {
+  const result = (await handle.result()) as Awaited<ReturnType<T['result']>>
+  return {
+    result,
+    progress: await progressUntil(handle, () => true),
+    continued: await wasContinued(handle),
+  }
+}

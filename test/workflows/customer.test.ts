@@ -3,9 +3,9 @@ import { describe, it } from 'node:test'
 import { spaceWorkflowId } from '../../src/workflows/ids.js'
 import { FakeWorld } from '../helpers/fake-world.js'
 import {
+  finishedRun,
   historyUntil,
   progressUntil,
-  wasContinued,
   workflowHarness,
 } from '../helpers/workflow-harness.js'
 
@@ -83,12 +83,7 @@ describe('customer workflow', () => {
         const handle = await start.customer(customer, {
           tuning: { spaceConcurrency: 2, maxHistoryEvents: 25 },
         })
-        const result = await handle.result()
-        return {
-          result,
-          progress: await progressUntil(handle, () => true),
-          continued: await wasContinued(handle),
-        }
+        return finishedRun(handle)
       }
     )
     assert.ok(continued, 'the last run continued from an earlier one')

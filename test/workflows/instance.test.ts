@@ -3,8 +3,8 @@ import { describe, it } from 'node:test'
 import { customerWorkflowId } from '../../src/workflows/ids.js'
 import { FakeWorld } from '../helpers/fake-world.js'
 import {
+  finishedRun,
   progressUntil,
-  wasContinued,
   workflowHarness,
 } from '../helpers/workflow-harness.js'
 
@@ -72,12 +72,7 @@ describe('instance workflow', () => {
         const handle = await start.instance({
           tuning: { customerConcurrency: 2, maxHistoryEvents: 25 },
         })
-        const result = await handle.result()
-        return {
-          result,
-          progress: await progressUntil(handle, () => true),
-          continued: await wasContinued(handle),
-        }
+        return finishedRun(handle)
       }
     )
     assert.ok(continued, 'the last run continued from an earlier one')

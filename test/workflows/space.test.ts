@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { oneSpaceWorld } from '../helpers/fake-world.js'
-import {
-  progressUntil,
-  wasContinued,
-  workflowHarness,
-} from '../helpers/workflow-harness.js'
+import { finishedRun, workflowHarness } from '../helpers/workflow-harness.js'
 
 const harness = await workflowHarness()
 
@@ -96,12 +92,7 @@ describe('space workflow', () => {
         const handle = await start.space(space, {
           tuning: { pageSize: 1, maxHistoryEvents: 15 },
         })
-        const result = await handle.result()
-        return {
-          result,
-          progress: await progressUntil(handle, () => true),
-          continued: await wasContinued(handle),
-        }
+        return finishedRun(handle)
       }
     )
     assert.ok(continued, 'the last run continued from an earlier one')

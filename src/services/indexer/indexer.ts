@@ -90,7 +90,8 @@ export function createIndexer(options: IndexerOptions): IndexerPort {
         )
     },
     async cacheClaim({ issuer, claim, addresses }) {
-      if (!options.proof)
+      const { proof } = options
+      if (!proof)
         throw new Error(
           'the indexer port was built without a claim/cache proof'
         )
@@ -103,7 +104,7 @@ export function createIndexer(options: IndexerOptions): IndexerPort {
             with: audience.did(),
             nb: { claim: claim.cid, provider: { addresses } },
             // The claim travels as a proof so that its blocks are in the invocation's payload.
-            proofs: [options.proof!, claim],
+            proofs: [proof, claim],
           })
           .execute(connections.claims)
       )
