@@ -7,7 +7,7 @@ import {
 import { describeWorker } from './describe-worker.js'
 import { migrateUploadPage } from './migrate-upload-page.js'
 import type { ActivityDeps } from './ports.js'
-import { beginSpace, finishSpace } from './space-steps.js'
+import { beginSpace, countSpaceUploads, finishSpace } from './space-steps.js'
 import { uploadPagePorts } from './upload-page-ports.js'
 
 export type { ActivityDeps, MigrationPorts, WorkerIdentity } from './ports.js'
@@ -20,6 +20,7 @@ export const createActivities = (deps: ActivityDeps) => ({
   prepareCustomer: prepareCustomer(deps),
   recordCustomer: recordCustomer(deps),
   beginSpace: beginSpace(deps),
+  countSpaceUploads: countSpaceUploads(deps),
   migrateUploadPage: migrateUploadPage(uploadPagePorts(deps)),
   finishSpace: finishSpace(deps),
 })

@@ -3,28 +3,50 @@ import { isPermanent } from '../failures/index.js'
 import type {
   BeginSpaceInput,
   BeginSpaceResult,
+  CountSpaceInput,
   FinishSpaceInput,
+  FinishSpaceResult,
   GatewayOutcome,
 } from '../workflows/types.js'
+import { countUploads } from './count-uploads.js'
 import type { ActivityDeps } from './ports.js'
 import { toFailure } from './to-failure.js'
 
 /**
- * A space's first step: count its uploads, mark its row in progress, and authorize the gateway
- * for it once, unless it is empty. A permanent gateway refusal (no owner delegation) is returned, not thrown: the
- * uploads still get their index and claims, and the space ends failed with that error.
+ * A space's first step: its row read once (a completed space ends here unless rechecked),
+ * marked in progress, the first page of its count, and the gateway authorized for it once,
+ * unless it is empty. A large space goes on counting while its pages run (`countSpaceUploads`).
+ * A permanent gateway refusal (no owner delegation) is returned, not thrown: the uploads still
+ * get their index and claims, and the space ends failed with that error.
  */
 export const beginSpace =
   ({ migration, worker }: ActivityDeps) =>
   async (input: BeginSpaceInput): Promise<BeginSpaceResult> => {
-    const { tables } = migration
+    const { upload, migrationProgress } = migration.tables
     try {
       heartbeat()
-      const totalUploads = await tables.upload.count(input.space)
-      if (input.track)
-        await tables.migrationProgress.update(input.customer, input.space, {
+      const row = input.track
+        ? await migrationProgress.get(input.customer, input.space)
+        : undefined
+      const wasCompleted = row?.status === 'completed'
+      if (wasCompleted && input.skipCompleted)
+        return {
+          skipped: true,
+          totalUploads: row.totalUploads,
+          completedUploads: row.completedUploads,
+          gateway: { status: 'skipped' },
+        }
+      const first = input.count
+        ? await upload.countPage(input.space, undefined)
+        : undefined
+      const count = first && { counted: first.count, cursor: first.cursor }
+      // A recheck of a completed space leaves its row completed unless it finds otherwise.
+      if (input.track && !wasCompleted)
+        await migrationProgress.update(input.customer, input.space, {
           status: 'in-progress',
-          totalUploads,
+          ...(count?.cursor === undefined && count
+            ? { totalUploads: count.counted }
+            : {}),
           // A new run counts from zero; its pages only move the count forward.
           completedUploads: 0,
           workerId: worker.identity,
@@ -32,11 +54,39 @@ export const beginSpace =
           ...(input.instanceId ? { instanceId: input.instanceId } : {}),
         })
       // An empty space has nothing to serve: no authorization, and no failure for lacking one.
+      const empty =
+        count !== undefined
+          ? count.counted === 0 && count.cursor === undefined
+          : (await upload.listPage(input.space, { limit: 1 })).uploads
+              .length === 0
       const gateway =
-        input.authorizeGateway && totalUploads > 0
+        input.authorizeGateway && !empty
           ? await authorize(migration, input)
           : { status: 'skipped' as const }
-      return { totalUploads, completedUploads: 0, gateway }
+      return {
+        count,
+        totalUploads: count?.counted ?? 0,
+        completedUploads: 0,
+        gateway,
+        ...(wasCompleted ? { wasCompleted } : {}),
+      }
+    } catch (err) {
+      throw toFailure(err)
+    }
+  }
+
+/** The rest of a large space's count, while its pages run; the total goes on its row. */
+export const countSpaceUploads =
+  ({ migration }: ActivityDeps) =>
+  async (input: CountSpaceInput): Promise<number> => {
+    const { upload, migrationProgress } = migration.tables
+    try {
+      const total = await countUploads(upload, input.space, input.from)
+      if (input.track)
+        await migrationProgress.update(input.customer, input.space, {
+          totalUploads: total,
+        })
+      return total
     } catch (err) {
       throw toFailure(err)
     }
@@ -58,20 +108,43 @@ async function authorize(
   }
 }
 
-/** A space's last step: its row's final status and count. */
+/**
+ * A space's last step: its row's final status and count. After a pass over every upload it
+ * counts them again: uploads added behind the pass while it ran leave the space pending.
+ */
 export const finishSpace =
   ({ migration, worker }: ActivityDeps) =>
-  async (input: FinishSpaceInput): Promise<void> => {
-    await migration.tables.migrationProgress.update(
-      input.customer,
-      input.space,
-      {
-        status: input.status,
+  async (input: FinishSpaceInput): Promise<FinishSpaceResult> => {
+    const { upload, migrationProgress } = migration.tables
+    try {
+      const total = input.recount
+        ? await countUploads(upload, input.space)
+        : undefined
+      const added =
+        total === undefined || input.completedUploads === undefined
+          ? 0
+          : Math.max(0, total - input.completedUploads)
+      const status =
+        added > 0 && input.status === 'completed' ? 'pending' : input.status
+      const error = [
+        input.error,
+        added > 0
+          ? `${added} uploads were added while the space was migrated; the next run takes them`
+          : undefined,
+      ]
+        .filter(Boolean)
+        .join('; ')
+      await migrationProgress.update(input.customer, input.space, {
+        status,
         ...(input.completedUploads === undefined
           ? {}
           : { completedUploads: input.completedUploads }),
+        ...(total === undefined ? {} : { totalUploads: total }),
         workerId: worker.identity,
-        error: input.error ?? '',
-      }
-    )
+        error,
+      })
+      return { added }
+    } catch (err) {
+      throw toFailure(err)
+    }
   }

@@ -31,6 +31,8 @@ export interface UploadService {
   url: string
   did: `did:web:${string}`
   faults: Faults
+  /** Requests served so far (as `HttpService.requests`). */
+  readonly requests: number
   /** The URLs of the storage nodes' HTTP servers, which serve stored blobs by location URL. */
   storageNodes: string[]
   /** Storacha's write kill-switch: `writes.disabled = true` refuses writes with ServiceUnavailable. */
@@ -71,6 +73,9 @@ export async function startUploadService(
     url: http.url,
     did: service.did(),
     faults: http.faults,
+    get requests() {
+      return http.requests
+    },
     storageNodes: storageNodeUrls,
     writes,
     provision,

@@ -11,7 +11,7 @@ import type { Activities } from '../activities/index.js'
 import { historyIsLong, useControl } from './control.js'
 import { isHandover, messageOf, reportToParent, showCounts } from './finish.js'
 import { spaceWorkflowId } from './ids.js'
-import { tracksProgress, writesIndexes } from './modes.js'
+import { skipsCompleted, tracksProgress, writesIndexes } from './modes.js'
 import { migrationSearchAttributes } from './search-attributes.js'
 import {
   newWindow,
@@ -68,6 +68,7 @@ export async function customerMigrationWorkflow(
       })
       state.prepared = true
       state.error = prepared.error
+      if (prepared.wasCompleted) state.wasCompleted = true
     }
     if (!state.error) {
       const outcome = await window.run({
@@ -78,6 +79,8 @@ export async function customerMigrationWorkflow(
                 customer: input.customer,
                 cursor,
                 pageSize: SPACES_PER_PAGE,
+                skipCompleted: skipsCompleted(input),
+                onlyFailed: input.onlyFailed,
               }),
         startChild: async (space, limit) => {
           await startChild(spaceMigrationWorkflow, {
@@ -93,6 +96,7 @@ export async function customerMigrationWorkflow(
                 mode: input.mode,
                 instanceId: input.instanceId,
                 onlyFailed: input.onlyFailed,
+                recheck: input.recheck,
                 root: input.root,
                 ...control.current(),
                 customer: input.customer,
@@ -110,7 +114,8 @@ export async function customerMigrationWorkflow(
         limit: input.limit,
       })
       if (outcome === 'continue') {
-        if (track) await record(input, state, 'in-progress')
+        if (track && !state.wasCompleted)
+          await record(input, state, 'in-progress')
         showCounts(state.counts)
         await condition(allHandlersFinished)
         await continueAsNew<typeof customerMigrationWorkflow>({
@@ -125,7 +130,8 @@ export async function customerMigrationWorkflow(
     if (isHandover(err)) throw err
     result = resultOf(input, state, 'failed', messageOf(err))
   }
-  if (track)
+  // A run that stops short of a completed customer (`--limit`) leaves its row as it was.
+  if (track && !(state.wasCompleted && result.status === 'partial'))
     await record(input, state, rowStatus(result.status), result.error).catch(
       () => undefined
     )
@@ -153,7 +159,8 @@ function record(
     instanceId: input.instanceId,
     status,
     completedSpaces: state.finished - state.failed,
-    completedUploads: state.counts.processed,
+    // A completed space skipped by this run still counts: a re-run never lowers the row.
+    completedUploads: state.counts.processed + (state.counts.skipped ?? 0),
     error,
   })
 }

@@ -69,6 +69,7 @@ export async function instanceMigrationWorkflow(
             mode: input.mode,
             instanceId: input.instanceId,
             onlyFailed: input.onlyFailed,
+            recheck: input.recheck,
             ...control.current(),
             customer,
             limit,

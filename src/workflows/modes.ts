@@ -17,3 +17,14 @@ export const writesIndexes = (mode: MigrationMode) => {
 
 export const tracksProgress = (mode: MigrationMode) =>
   MODE_STEPS[mode].tracksProgress
+
+/**
+ * Whether a space whose row says completed is skipped at one read: on a run that tracks
+ * progress over whole spaces, unless the operator asks to look again (`--recheck`).
+ */
+export const skipsCompleted = (run: {
+  mode: MigrationMode
+  recheck?: boolean
+  onlyFailed?: boolean
+  root?: string
+}) => tracksProgress(run.mode) && !run.recheck && !run.onlyFailed && !run.root

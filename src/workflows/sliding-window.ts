@@ -52,14 +52,17 @@ export interface WindowHooks {
  */
 export function useWindow(state: WindowState) {
   let partial = false
-  setHandler(childFinishedSignal, (report: ChildFinished) => {
-    const at = state.running.indexOf(report.key)
-    if (at < 0) return // a duplicate or stale report
-    state.running.splice(at, 1)
+  const settle = (report: ChildFinished) => {
     state.finished++
     if (report.status === 'failed') state.failed++
     if (report.status === 'partial') partial = true
     addCounts(state.counts, report)
+  }
+  setHandler(childFinishedSignal, (report: ChildFinished) => {
+    const at = state.running.indexOf(report.key)
+    if (at < 0) return // a duplicate or stale report
+    state.running.splice(at, 1)
+    settle(report)
   })
   return {
     get partial() {
@@ -70,13 +73,14 @@ export function useWindow(state: WindowState) {
         !state.exhausted
       )
     },
-    run: (hooks: WindowHooks) => runWindow(state, hooks),
+    run: (hooks: WindowHooks) => runWindow(state, hooks, settle),
   }
 }
 
 async function runWindow(
   state: WindowState,
-  hooks: WindowHooks
+  hooks: WindowHooks,
+  settle: (report: ChildFinished) => void
 ): Promise<'done' | 'continue'> {
   const remaining = () =>
     hooks.limit === undefined ? undefined : hooks.limit - state.counts.processed
@@ -88,6 +92,8 @@ async function runWindow(
     if (left !== undefined && left <= 0) break
     if (state.pending.length === 0 && !state.exhausted) {
       const page = await hooks.listPage(state.cursor)
+      // Items the source found finished already (completed spaces) need no child.
+      for (const report of page.finished ?? []) settle(report)
       state.pending = page.items
       state.cursor = page.cursor
       state.exhausted = page.cursor === undefined
@@ -138,6 +144,7 @@ export function addCounts(into: UploadCounts, add: UploadCounts): void {
   into.migrated += add.migrated
   into.alreadyMigrated += add.alreadyMigrated
   into.failed += add.failed
+  if (add.skipped) into.skipped = (into.skipped ?? 0) + add.skipped
 }
 
 /** A page of a list given inline; the cursor is the index of the next item. */

@@ -7,7 +7,12 @@ import {
 import type { Activities } from '../activities/index.js'
 import { historyIsLong, useControl } from './control.js'
 import { isHandover, messageOf, reportToParent, showCounts } from './finish.js'
-import { authorizesGateway, tracksProgress, uploadStepsOf } from './modes.js'
+import {
+  authorizesGateway,
+  skipsCompleted,
+  tracksProgress,
+  uploadStepsOf,
+} from './modes.js'
 import { addCounts } from './sliding-window.js'
 import {
   NO_UPLOADS,
@@ -19,11 +24,12 @@ import {
   type Tuning,
 } from './types.js'
 
-const { beginSpace, finishSpace } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-})
+const { beginSpace, countSpaceUploads, finishSpace } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: '2 minutes',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  })
 
 /**
  * One space: gateway authorization once, then its uploads a page at a time, each page one
@@ -75,11 +81,19 @@ async function migrateSpace(
       space: input.space,
       instanceId: input.instanceId,
       track,
+      skipCompleted: skipsCompleted(input),
+      count: !input.root && !input.onlyFailed,
       authorizeGateway: authorizesGateway(input.mode),
     })
     state.totalUploads = begun.totalUploads
     state.gateway = begun.gateway
+    if (begun.skipped) return skippedResult(input, begun)
+    if (begun.wasCompleted) state.wasCompleted = true
+    if (begun.count?.cursor !== undefined) state.counting = begun.count
   }
+  // A large space is counted while its pages run: it starts at once.
+  const counted = countRest(input, state, track)
+  counted.catch(() => undefined) // awaited below; handled meanwhile
   let more = steps !== undefined
   while (more && steps) {
     await control.untilResumed()
@@ -114,6 +128,7 @@ async function migrateSpace(
       page.lastProcessedUpload ?? state.lastProcessedUpload
     more = page.nextCursor !== undefined && !input.root
     if (more && historyIsLong(tuning.maxHistoryEvents)) {
+      await counted
       showCounts(state.counts)
       await continueAsNew<typeof spaceMigrationWorkflow>({
         ...input,
@@ -122,14 +137,16 @@ async function migrateSpace(
       })
     }
   }
-  const status: ScopeStatus = more
+  await counted
+  let status: ScopeStatus = more
     ? 'partial'
     : state.counts.failed > 0 || state.gateway.status === 'failed'
       ? 'failed'
       : 'completed'
-  const error = errorOf(state)
-  if (track)
-    await finishSpace({
+  let error = errorOf(state)
+  // A recheck of a completed space that stops short (`--limit`) leaves its row as it was.
+  if (track && !(state.wasCompleted && status === 'partial')) {
+    const { added } = await finishSpace({
       customer: input.customer,
       space: input.space,
       status:
@@ -140,7 +157,15 @@ async function migrateSpace(
             : 'completed',
       completedUploads: state.counts.processed,
       error,
+      recount: !more && steps !== undefined,
     })
+    if (added > 0) {
+      if (status === 'completed') status = 'partial'
+      error = [error, `${added} uploads were added while it ran`]
+        .filter(Boolean)
+        .join('; ')
+    }
+  }
   // A retry of the failures that leaves none makes a failed space completed.
   if (settlesFailures(input) && status === 'completed')
     await finishSpace({
@@ -149,6 +174,34 @@ async function migrateSpace(
       status: 'completed',
     })
   return resultOf(input, state, status, error)
+}
+
+/** The rest of the count begun by `beginSpace`, if it did not finish in one page. */
+async function countRest(input: SpaceInput, state: SpaceState, track: boolean) {
+  const from = state.counting
+  if (!from) return
+  state.totalUploads = await countSpaceUploads({
+    customer: input.customer,
+    space: input.space,
+    from,
+    track,
+  })
+  state.counting = undefined
+}
+
+/** A space an earlier run completed: its row's counts, nothing processed, no limit spent. */
+function skippedResult(
+  input: SpaceInput,
+  begun: { totalUploads: number; completedUploads: number }
+): SpaceResult {
+  return {
+    space: input.space,
+    status: 'skipped',
+    ...NO_UPLOADS,
+    skipped: begun.completedUploads,
+    totalUploads: begun.totalUploads,
+    gateway: { status: 'skipped' },
+  }
 }
 
 /**

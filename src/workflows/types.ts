@@ -64,6 +64,8 @@ export interface MigrationRun {
   limit?: number
   /** Only the uploads recorded as failed (`--retry-failed`). */
   onlyFailed?: boolean
+  /** Visit spaces whose row says completed too (`--recheck`): else each costs one read. */
+  recheck?: boolean
   tuning: Tuning
   paused?: boolean
   /** Why the migration paused itself (a service refusing it); cleared by `resume`. */
@@ -86,6 +88,11 @@ export interface UploadCounts {
   migrated: number
   alreadyMigrated: number
   failed: number
+  /**
+   * Uploads of spaces skipped because an earlier run completed them: not in `processed`, so
+   * they spend no `--limit`, but counted in a customer's completed uploads.
+   */
+  skipped?: number
 }
 
 export const NO_UPLOADS: UploadCounts = {
@@ -117,6 +124,10 @@ export interface SpaceState {
   cursor?: string
   counts: UploadCounts
   totalUploads: number
+  /** Where the count of the space's uploads stands, until it is done. */
+  counting?: UploadCount
+  /** The row said completed when this run began (`--recheck`): a partial run leaves it so. */
+  wasCompleted?: boolean
   gateway?: GatewayOutcome
   lastProcessedUpload?: string
   runs: number
@@ -186,6 +197,8 @@ export interface WindowState {
   /** Uploads of children still running when the limit was reserved for them. */
   reserved?: number
   prepared?: boolean
+  /** The scope's row said completed when this run began. */
+  wasCompleted?: boolean
   error?: string
   runs: number
 }
@@ -250,16 +263,40 @@ export interface BeginSpaceInput {
   customer: string
   space: string
   instanceId?: string
-  /** Count the uploads and mark the row in progress. */
+  /** Mark the row in progress. */
   track: boolean
+  /** A row that says completed ends the space here, at the cost of this one read. */
+  skipCompleted?: boolean
+  /** Count the uploads (not for one upload, nor for the failed ones). */
+  count?: boolean
   authorizeGateway: boolean
   onlyFailed?: boolean
 }
 
+/** A count of a space's uploads so far; `cursor` is where it goes on, absent once it is done. */
+export interface UploadCount {
+  counted: number
+  cursor?: string
+}
+
 export interface BeginSpaceResult {
+  /** The first page of the count: a large space goes on counting while its pages run. */
+  count?: UploadCount
   totalUploads: number
   completedUploads: number
   gateway: GatewayOutcome
+  /** The row said completed: nothing to do (its counts are the row's). */
+  skipped?: boolean
+  /** The row said completed, and a recheck visits it anyway. */
+  wasCompleted?: boolean
+}
+
+export interface CountSpaceInput {
+  customer: string
+  space: string
+  from: UploadCount
+  /** Write the total on the space's row. */
+  track: boolean
 }
 
 export interface FinishSpaceInput {
@@ -269,6 +306,16 @@ export interface FinishSpaceInput {
   /** Left as it is when absent (a retry of failures counts only those). */
   completedUploads?: number
   error?: string
+  /**
+   * Count the uploads again, after a pass over all of them: uploads added behind the pass's
+   * cursor while it ran leave a completed space pending, for the next run to take.
+   */
+  recount?: boolean
+}
+
+export interface FinishSpaceResult {
+  /** Uploads found by the recount beyond those processed. */
+  added: number
 }
 
 export interface PrepareCustomerInput {
@@ -280,6 +327,8 @@ export interface PrepareCustomerInput {
 
 export interface PrepareCustomerResult {
   migrationSpace?: string
+  /** The customer's row said completed: a run that stops short leaves it so. */
+  wasCompleted?: boolean
   /** Set by runs before the migration space stopped blocking its customer; still replayed. */
   error?: string
   /**
@@ -307,4 +356,14 @@ export interface ListPageInput {
 export interface ListPageResult {
   items: string[]
   cursor?: string
+  /** Items of the page that need no child: already finished (a completed space, skipped). */
+  finished?: ChildFinished[]
+}
+
+export interface ListSpacesInput extends ListPageInput {
+  customer: string
+  /** Report spaces whose row says completed as finished instead of listing them. */
+  skipCompleted?: boolean
+  /** Only the spaces that have failure rows (`--retry-failed`). */
+  onlyFailed?: boolean
 }

@@ -9,7 +9,7 @@ import type {
 /** What the page activity and retry use of the failures table. */
 export type FailuresPort = Pick<
   MigrationFailuresTable,
-  'record' | 'clear' | 'rootsPage' | 'bySpace'
+  'record' | 'clear' | 'rootsPage' | 'bySpace' | 'failedSpacesPage'
 >
 
 const failure = (
@@ -166,4 +166,33 @@ export const failuresTableContract: Record<
       all.every((f) => f.attempts === 1 && f.reason === 'SHARD_NOT_FOUND')
     )
   },
+  'pages the failed spaces of a customer once each, in space order, whatever their failures':
+    async (table) => {
+      const customer = 'did:mailto:test:failed-spaces'
+      const spaces = [
+        'did:key:zF1',
+        'did:key:zF2',
+        'did:key:zF3',
+        'did:key:zF4',
+      ]
+      for (const [i, space] of spaces.entries())
+        for (let n = 0; n <= i * 3; n++)
+          await table.record(failure(space, `bafy${n}`, { customer }))
+      await table.record(failure('did:key:zF0', 'bafyOther'))
+      const seen: string[] = []
+      let after: string | undefined
+      let pages = 0
+      do {
+        const page = await table.failedSpacesPage(customer, { after, limit: 3 })
+        assert.ok(page.items.length <= 3)
+        seen.push(...page.items)
+        after = page.cursor
+        assert.ok(++pages <= 10, 'the cursor never ends')
+      } while (after)
+      assert.deepEqual(seen, spaces)
+      assert.deepEqual(
+        await table.failedSpacesPage('did:mailto:test:none', { limit: 3 }),
+        { items: [], cursor: undefined }
+      )
+    },
 }

@@ -53,6 +53,26 @@ export class MemoryFailuresTable implements FailuresPort {
     }
   }
 
+  async failedSpacesPage(
+    customer: string,
+    { after, limit }: { after?: string; limit: number }
+  ) {
+    const spaces = [
+      ...new Set(
+        [...this.rows.values()]
+          .filter((row) => row.customer === customer)
+          .map((row) => row.space)
+      ),
+    ]
+      .filter((space) => after === undefined || space > after)
+      .sort()
+    const items = spaces.slice(0, limit)
+    return {
+      items,
+      cursor: spaces.length > limit ? items.at(-1) : undefined,
+    }
+  }
+
   private ofSpace(space: string): UploadFailure[] {
     return [...this.rows.values()]
       .filter((row) => row.space === space)

@@ -4,6 +4,7 @@ import type { Activities } from '../../src/activities/index.js'
 import type {
   GatewayOutcome,
   ListPageResult,
+  UploadCount,
   UploadPageInput,
   UploadPageResult,
 } from '../../src/workflows/types.js'
@@ -62,24 +63,48 @@ export function fakeActivities(world: FakeWorld): Activities {
 
     async listCustomerSpaces(input) {
       enter('listCustomerSpaces', input)
-      const spaces = world.spacesOf.get(input.customer) ?? []
-      return pageOf(world, spaces, input.cursor, input.pageSize)
+      const spaces = input.onlyFailed
+        ? (world.spacesOf.get(input.customer) ?? []).filter(
+            (space) => (world.failures.get(space)?.size ?? 0) > 0
+          )
+        : (world.spacesOf.get(input.customer) ?? [])
+      const page = pageOf(world, spaces, input.cursor, input.pageSize)
+      if (!input.skipCompleted) return page
+      const completed = (space: string) =>
+        world.progress.get(space)?.status === 'completed'
+      return {
+        ...page,
+        items: page.items.filter((space) => !completed(space)),
+        finished: page.items.filter(completed).map((space) => ({
+          key: space,
+          status: 'skipped' as const,
+          processed: 0,
+          migrated: 0,
+          alreadyMigrated: 0,
+          failed: 0,
+          skipped: world.progress.get(space)?.completedUploads ?? 0,
+        })),
+      }
     },
 
     async prepareCustomer(input) {
       enter('prepareCustomer', input)
       world.openCustomer(input.customer)
-      if (input.track)
+      const wasCompleted =
+        input.track &&
+        world.customerRows.get(input.customer)?.status === 'completed'
+      if (input.track && !wasCompleted)
         world.customerRows.set(input.customer, { status: 'in-progress' })
       world.changed()
-      if (!input.createMigrationSpace) return {}
+      if (!input.createMigrationSpace)
+        return wasCompleted ? { wasCompleted } : {}
       if (world.migrationSpaceRefused.has(input.customer))
         return { error: 'migration space: the customer has no account' }
       const did =
         world.migrationSpaces.get(input.customer) ??
         `did:key:${input.customer}-migration`
       world.migrationSpaces.set(input.customer, did)
-      return { migrationSpace: did }
+      return { migrationSpace: did, ...(wasCompleted ? { wasCompleted } : {}) }
     },
 
     async recordCustomer(input) {
@@ -97,20 +122,54 @@ export function fakeActivities(world: FakeWorld): Activities {
 
     async beginSpace(input) {
       enter('beginSpace', input)
+      const row = input.track ? world.progress.get(input.space) : undefined
+      const wasCompleted = row?.status === 'completed'
+      if (wasCompleted && input.skipCompleted)
+        return {
+          skipped: true,
+          totalUploads: row.totalUploads ?? 0,
+          completedUploads: row.completedUploads ?? 0,
+          gateway: { status: 'skipped' },
+        }
       world.openSpace(input.customer, input.space)
-      const totalUploads = world.uploadsOf.get(input.space)?.length ?? 0
-      if (input.track)
+      const all = world.uploadsOf.get(input.space)?.length ?? 0
+      const count = input.count
+        ? countPage(world, input.space, { counted: 0 })
+        : undefined
+      if (input.track && !wasCompleted)
         world.progress.set(input.space, {
           status: 'in-progress',
-          totalUploads,
+          ...(count?.cursor === undefined && count
+            ? { totalUploads: count.counted }
+            : {}),
           completedUploads: 0,
           error: '',
         })
-      const gateway = input.authorizeGateway
-        ? authorize(world, input.space)
-        : { status: 'skipped' as const }
+      const gateway =
+        input.authorizeGateway && all > 0
+          ? authorize(world, input.space)
+          : { status: 'skipped' as const }
       world.changed()
-      return { totalUploads, completedUploads: 0, gateway }
+      return {
+        count,
+        totalUploads: count?.counted ?? 0,
+        completedUploads: 0,
+        gateway,
+        ...(wasCompleted ? { wasCompleted } : {}),
+      }
+    },
+
+    async countSpaceUploads(input) {
+      enter('countSpaceUploads', input)
+      let at = input.from
+      while (at.cursor !== undefined) at = countPage(world, input.space, at)
+      if (input.track)
+        world.progress.set(input.space, {
+          ...world.progress.get(input.space)!,
+          totalUploads: at.counted,
+        })
+      world.changed()
+      return at.counted
     },
 
     async migrateUploadPage(input) {
@@ -119,8 +178,9 @@ export function fakeActivities(world: FakeWorld): Activities {
       world.changed()
       await held
       const result = migratePage(world, input)
-      if (input.progress) {
-        const row = world.progress.get(input.space)
+      // As the real row's `advance`: only a space in progress moves forward.
+      const row = world.progress.get(input.space)
+      if (input.progress && row?.status === 'in-progress') {
         world.progress.set(input.space, {
           ...row,
           status: 'in-progress',
@@ -135,17 +195,44 @@ export function fakeActivities(world: FakeWorld): Activities {
     async finishSpace(input) {
       enter('finishSpace', input)
       const row = world.progress.get(input.space)
+      const total = input.recount
+        ? (world.uploadsOf.get(input.space)?.length ?? 0)
+        : undefined
+      const added =
+        total === undefined || input.completedUploads === undefined
+          ? 0
+          : Math.max(0, total - input.completedUploads)
       world.progress.set(input.space, {
         ...row,
-        status: input.status,
+        status:
+          added > 0 && input.status === 'completed' ? 'pending' : input.status,
         ...(input.completedUploads === undefined
           ? {}
           : { completedUploads: input.completedUploads }),
-        error: input.error ?? '',
+        ...(total === undefined ? {} : { totalUploads: total }),
+        error: [input.error, added > 0 ? `${added} uploads were added` : '']
+          .filter(Boolean)
+          .join('; '),
       })
       world.closeSpace(input.customer, input.space)
       world.changed()
+      return { added }
     },
+  }
+}
+
+/** One page of a space's count: at most `countPageCap` uploads on from `at`. */
+function countPage(
+  world: FakeWorld,
+  space: string,
+  at: UploadCount
+): UploadCount {
+  const all = world.uploadsOf.get(space) ?? []
+  const start = at.cursor === undefined ? 0 : all.indexOf(at.cursor) + 1
+  const end = Math.min(all.length, start + world.countPageCap)
+  return {
+    counted: at.counted + end - start,
+    cursor: end < all.length ? all[end - 1] : undefined,
   }
 }
 

@@ -73,6 +73,8 @@ export class FakeWorld {
   readonly faults: FakeFault[] = []
   /** Most items one list page returns, as a DynamoDB query stops at 1 MB below its limit. */
   listPageCap = Infinity
+  /** Most uploads one count page counts, as a DynamoDB count stops at 1 MB read. */
+  countPageCap = Infinity
   /** Every page waits here before it runs: open unless a test holds it (`holdPages`). */
   pages = Gate.opened()
 

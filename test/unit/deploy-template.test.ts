@@ -108,7 +108,7 @@ describe('deploy/: the CloudFormation stack of the migration tables and policies
         Object.entries(schema.indexes ?? {}).map(([name, i]) => [
           name,
           keys(i.partitionKey, i.sortKey),
-          { ProjectionType: 'ALL' },
+          { ProjectionType: i.keysOnly ? 'KEYS_ONLY' : 'ALL' },
         ])
       )
     }
@@ -234,9 +234,12 @@ describe('IAM policies derived from the code', () => {
     for (const table of LEGACY_TABLES)
       for (const action of actions(operator, table))
         assert.ok(
-          ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetItem'].includes(
-            action
-          ),
+          [
+            'dynamodb:Query',
+            'dynamodb:Scan',
+            'dynamodb:GetItem',
+            'dynamodb:BatchGetItem',
+          ].includes(action),
           `${action} on ${table}`
         )
     const operatorActions = statements(OPERATOR.policy).flatMap((s) => s.Action)

@@ -70,11 +70,27 @@ describe('space workflow', () => {
     assert.equal(world.progress.get(space)?.status, 'failed')
   })
 
-  it('run again, finds the gateway authorized and the uploads migrated', async () => {
+  it('run again, skips a completed space at one read, spending no limit', async () => {
     const { world, space } = oneSpaceWorld(3)
     const [first, again] = await harness.run(world, async (start) => [
       await (await start.space(space)).result(),
+      await (await start.space(space, { limit: 1 })).result(),
+    ])
+    assert.equal(first.migrated, 3)
+    assert.equal(again.status, 'skipped')
+    assert.equal(again.processed, 0)
+    assert.equal(again.skipped, 3)
+    assert.equal(world.callsOf('migrateUploadPage').length, 1, 'the first run')
+    assert.equal(world.callsOf('finishSpace').length, 1, 'the row left alone')
+    assert.deepEqual(world.progress.get(space)?.status, 'completed')
+    assert.equal(world.progress.get(space)?.completedUploads, 3)
+  })
+
+  it('rechecked, finds the gateway authorized and the uploads migrated', async () => {
+    const { world, space } = oneSpaceWorld(3)
+    const [first, again] = await harness.run(world, async (start) => [
       await (await start.space(space)).result(),
+      await (await start.space(space, { recheck: true })).result(),
     ])
     assert.equal(first.migrated, 3)
     assert.equal(again.status, 'completed')
@@ -82,6 +98,50 @@ describe('space workflow', () => {
     assert.equal(again.migrated, 0)
     assert.equal(again.alreadyMigrated, 3)
     assert.equal(world.gatewayAuthorizations.get(space), 1)
+  })
+
+  it('a recheck stopped by its limit leaves a completed row completed, with its count', async () => {
+    const { world, space } = oneSpaceWorld(4)
+    const again = await harness.run(world, async (start) => {
+      await (await start.space(space)).result()
+      return (await start.space(space, { recheck: true, limit: 2 })).result()
+    })
+    assert.equal(again.status, 'partial')
+    assert.equal(again.processed, 2)
+    assert.equal(world.progress.get(space)?.status, 'completed')
+    assert.equal(world.progress.get(space)?.completedUploads, 4)
+  })
+
+  it('starts its pages while a large space is still being counted, and records the total', async () => {
+    const { world, space } = oneSpaceWorld(7)
+    world.countPageCap = 2
+    const result = await harness.run(world, async (start) =>
+      (await start.space(space, { tuning: { pageSize: 3 } })).result()
+    )
+    assert.equal(result.status, 'completed')
+    assert.equal(result.totalUploads, 7)
+    assert.equal(world.progress.get(space)?.totalUploads, 7)
+    const counts = world.callsOf('countSpaceUploads')
+    assert.equal(counts.length, 1)
+    assert.deepEqual(counts[0]!.input.from.counted, 2, 'on from the first page')
+  })
+
+  it('uploads added behind its cursor while it ran leave the space pending, not completed', async () => {
+    const { world, space, roots } = oneSpaceWorld(4)
+    const gate = world.holdPages()
+    const result = await harness.run(world, async (start) => {
+      const handle = await start.space(space, { tuning: { pageSize: 2 } })
+      await world.until(() => gate.waiting >= 1)
+      gate.release()
+      await world.until(() => gate.waiting >= 1)
+      // The first page is done: a root that sorts before its cursor is never reached.
+      world.uploadsOf.set(space, [`${roots[0]!}-added`, ...roots].sort())
+      gate.open()
+      return handle.result()
+    })
+    assert.equal(result.status, 'partial')
+    assert.match(result.error ?? '', /1 uploads were added/)
+    assert.equal(world.progress.get(space)?.status, 'pending')
   })
 
   it('continues as new with its cursor, counts and gateway outcome', async () => {

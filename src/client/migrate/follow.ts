@@ -49,6 +49,7 @@ export async function followProgress(
         {
           done: progress.processed,
           failed: progress.failed,
+          skipped: progress.skipped,
           total: progress.totalUploads ?? options.total,
           running: progress.running,
           paused: progress.paused,

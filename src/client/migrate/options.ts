@@ -87,6 +87,11 @@ export function migrateFlags<T>(argv: Argv<T>) {
       type: 'boolean',
       describe: 'Only the uploads recorded as failed',
     })
+    .option('recheck', {
+      type: 'boolean',
+      describe:
+        'Visit spaces an earlier run completed too (else each is skipped at one read)',
+    })
     .option('instance-id', {
       type: 'string',
       describe: 'Name of this run on progress rows',
@@ -147,6 +152,7 @@ export function planFromArgs(args: MigrateArgs): MigrationPlan {
     scope: scopeOf(args),
     limit: args.limit,
     onlyFailed: args.retryFailed ?? false,
+    recheck: args.recheck ?? false,
     tuning: {
       ...DEFAULT_TUNING,
       uploadConcurrency: args.concurrency,

@@ -10,6 +10,8 @@ export interface MigrationPlan {
   scope: MigrationScope
   limit?: number
   onlyFailed: boolean
+  /** Visit completed spaces too (`--recheck`). */
+  recheck?: boolean
   tuning: Tuning
 }
 

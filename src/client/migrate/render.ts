@@ -19,7 +19,7 @@ export function renderPlan(
         ? `customer ${scope.customer}`
         : `instance ${scope.instanceId} (${scope.source.kind === 'list' ? `${scope.source.customers.length} customers listed` : scope.source.kind === 'instance' ? `customers assigned to instance ${scope.source.instanceId}` : 'every planned customer'})`
   return [
-    `migration (${env}): ${plan.mode}${plan.onlyFailed ? ', failed uploads only' : ''} of ${what}${plan.limit ? `, at most ${formatCount(plan.limit)} uploads` : ''}`,
+    `migration (${env}): ${plan.mode}${plan.onlyFailed ? ', failed uploads only' : ''}${plan.recheck ? ', completed spaces rechecked' : ''} of ${what}${plan.limit ? `, at most ${formatCount(plan.limit)} uploads` : ''}`,
     `tuning: ${plan.tuning.uploadConcurrency} uploads at once per page of ${plan.tuning.pageSize}, ${plan.tuning.spaceConcurrency} spaces per customer, ${plan.tuning.customerConcurrency} customers per instance`,
     `workflow: ${workflowId}`,
   ].join('\n')

@@ -39,16 +39,12 @@ export async function workflowOf(
     mode: plan.mode,
     limit: plan.limit,
     onlyFailed: plan.onlyFailed || undefined,
+    recheck: plan.recheck || undefined,
     tuning: plan.tuning,
   }
   const { scope } = plan
   if (scope.kind === 'space') {
-    const customer =
-      scope.customer ?? (await tables.consumer.customerOfSpace(scope.space))
-    if (!customer)
-      throw new MigrateInputError(
-        `space ${scope.space} is provisioned to no customer (consumer table); give --customer`
-      )
+    const customer = await ownerOfSpace(tables, scope)
     const input: SpaceInput = {
       ...run,
       instanceId,
@@ -117,4 +113,25 @@ export async function startOrAttach(
     attached: running,
     handle: client.workflow.getHandle(workflow.id),
   }
+}
+
+/**
+ * The customer a space is migrated under: its owner in the consumer table (the customer who
+ * provisioned it first, when it is listed more than once); `--customer` must name that one.
+ */
+async function ownerOfSpace(
+  tables: Pick<Tables, 'consumer'>,
+  scope: { space: string; customer?: string }
+): Promise<string> {
+  const owner = (await tables.consumer.ownerOf(scope.space))?.customer
+  if (owner && scope.customer && owner !== scope.customer)
+    throw new MigrateInputError(
+      `space ${scope.space} is migrated under ${owner}, who provisioned it first; give --customer ${owner} or leave --customer out`
+    )
+  const customer = owner ?? scope.customer
+  if (!customer)
+    throw new MigrateInputError(
+      `space ${scope.space} is provisioned to no customer (consumer table); give --customer`
+    )
+  return customer
 }

@@ -3,6 +3,8 @@ import { formatCount, formatPercent } from './format.js'
 export interface ProgressSample {
   done: number
   failed: number
+  /** Uploads of spaces an earlier run completed, skipped by this one: done, but not this run's rate. */
+  skipped?: number
   total?: number
   running?: number
   paused?: boolean
@@ -26,20 +28,23 @@ export function progressLine(
 ): string {
   const seconds = Math.max(0.001, (now - window.startedAt) / 1000)
   const rate = (sample.done - window.startDone) / seconds
+  const done = sample.done + (sample.skipped ?? 0)
   const parts: string[] = []
   if (sample.total !== undefined && sample.total > 0) {
     const filled = Math.min(
       BAR_WIDTH,
-      Math.round((sample.done / sample.total) * BAR_WIDTH)
+      Math.round((done / sample.total) * BAR_WIDTH)
     )
     parts.push(
-      `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${formatPercent(sample.done, sample.total)}`,
-      `${formatCount(sample.done)}/${formatCount(sample.total)} uploads`
+      `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${formatPercent(done, sample.total)}`,
+      `${formatCount(done)}/${formatCount(sample.total)} uploads`
     )
-  } else parts.push(`${formatCount(sample.done)} uploads`)
+  } else parts.push(`${formatCount(done)} uploads`)
   parts.push(`${rate.toFixed(1)}/s`)
-  if (sample.total !== undefined && rate > 0 && sample.done < sample.total)
-    parts.push(`ETA ${duration((sample.total - sample.done) / rate)}`)
+  if (sample.total !== undefined && rate > 0 && done < sample.total)
+    parts.push(`ETA ${duration((sample.total - done) / rate)}`)
+  if (sample.skipped)
+    parts.push(`${formatCount(sample.skipped)} completed before, skipped`)
   if (sample.failed > 0) parts.push(`${formatCount(sample.failed)} failed`)
   if (sample.running !== undefined) parts.push(`${sample.running} running`)
   if (sample.pausedBecause) parts.push(`PAUSED: ${sample.pausedBecause}`)

@@ -102,7 +102,7 @@ export function scopeRows(tables: AdminTables, scope: Scope): ScopeRows {
       }
     case 'space': {
       const customerOf = async () =>
-        scope.customer ?? (await tables.consumer.customerOfSpace(scope.space))
+        scope.customer ?? (await tables.consumer.ownerOf(scope.space))?.customer
       return {
         progress: () =>
           fromPromise(async () => {

@@ -71,6 +71,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   )
   return {
     ...service,
+    // A getter, not the spread's copy: the count goes on.
+    get requests() {
+      return service.requests
+    },
     did: signer.did(),
     delegationsFor: (space) => store.find(space),
     servable: (space) => checkServe(deps, space),

@@ -47,6 +47,8 @@ export interface IndexingService {
   url: string
   did: string
   faults: Faults
+  /** Requests served so far (as `HttpService.requests`). */
+  readonly requests: number
   close(): Promise<void>
   /** Makes a location claim queryable, as if cached by `claim/cache`, without a ledger entry. */
   publishLocationClaim(

@@ -48,6 +48,10 @@ export async function startIndexingService(
   })
   return {
     ...http,
+    // A getter, not the spread's copy: the count goes on.
+    get requests() {
+      return http.requests
+    },
     did: options.signer.did(),
     publishLocationClaim: async (claim, publish?: PublishLocationOptions) => {
       const addresses = (publish?.addresses ?? []).map((a) =>

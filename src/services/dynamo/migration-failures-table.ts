@@ -6,6 +6,7 @@ import { numberOr, optionalString } from './attributes.js'
 import {
   type CursorPage,
   queryCursorPage,
+  queryPage,
   queryPages,
   scanPages,
 } from './paginate.js'
@@ -94,6 +95,46 @@ export function useMigrationFailuresTable(
       return {
         items: page.items.map((item) => String(item.root)),
         cursor: page.cursor,
+      }
+    },
+
+    /**
+     * One page of the spaces of a customer that have failure rows, in space order (GSI
+     * `customer-space-index`); `after` is the last space of the previous page. Each query starts
+     * past every row of that space, so a space with many failures comes once.
+     */
+    async failedSpacesPage(
+      customer: string,
+      { after, limit }: { after?: string; limit: number }
+    ): Promise<CursorPage<string>> {
+      const spaces: string[] = []
+      let last = after
+      for (;;) {
+        const page = await queryPage(client, {
+          TableName: tableName,
+          IndexName: 'customer-space-index',
+          KeyConditionExpression:
+            last === undefined
+              ? 'customer = :customer'
+              : 'customer = :customer AND #space > :after',
+          ExpressionAttributeNames:
+            last === undefined ? undefined : { '#space': 'space' },
+          ExpressionAttributeValues: {
+            ':customer': customer,
+            ...(last === undefined ? {} : { ':after': last }),
+          },
+          Limit: limit,
+        })
+        for (const item of page.items) {
+          const space = String(item.space)
+          if (space !== spaces.at(-1)) spaces.push(space)
+        }
+        last = spaces.at(-1)
+        if (page.cursor === undefined || spaces.length >= limit) {
+          const more = page.cursor !== undefined || spaces.length > limit
+          const items = spaces.slice(0, limit)
+          return { items, cursor: more ? items.at(-1) : undefined }
+        }
       }
     },
 

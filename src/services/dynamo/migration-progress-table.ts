@@ -5,7 +5,7 @@ import {
   optionalString,
   unsetDefaults,
 } from './attributes.js'
-import { queryPages, scanPages } from './paginate.js'
+import { batchGetAll, queryPages, scanPages } from './paginate.js'
 import { setAttributes } from './update-item.js'
 
 export const MIGRATION_STATUSES = [
@@ -60,6 +60,21 @@ export function useMigrationProgressTable(
         new GetCommand({ TableName: tableName, Key: { customer, space } })
       )
       return out.Item ? toProgress(out.Item) : undefined
+    },
+
+    /** The rows of some spaces of a customer, in one batch read; a space without a row is absent. */
+    async rowsOf(
+      customer: string,
+      spaces: readonly string[]
+    ): Promise<Map<string, SpaceProgress>> {
+      const items = await batchGetAll(
+        client,
+        tableName,
+        [...new Set(spaces)].map((space) => ({ customer, space }))
+      )
+      return new Map(
+        items.map((item) => [String(item.space), toProgress(item)])
+      )
     },
 
     /** Writes the given fields; a missing row is created with zero counts. */

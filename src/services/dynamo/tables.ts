@@ -8,7 +8,14 @@ import type { TableNames } from '../../config/types.js'
 export interface TableSchema {
   partitionKey: string
   sortKey?: string
-  indexes?: Readonly<Record<string, { partitionKey: string; sortKey?: string }>>
+  indexes?: Readonly<Record<string, IndexSchema>>
+}
+
+export interface IndexSchema {
+  partitionKey: string
+  sortKey?: string
+  /** Only the keys, for an index that finds items rather than reads them. */
+  keysOnly?: boolean
 }
 
 /**
@@ -61,6 +68,12 @@ export const TABLES: Readonly<Record<keyof TableNames, TableSchema>> = {
     sortKey: 'root',
     indexes: {
       'customer-index': { partitionKey: 'customer', sortKey: 'failedAt' },
+      /** A customer's failed spaces in space order, each space's rows together (`--retry-failed`). */
+      'customer-space-index': {
+        partitionKey: 'customer',
+        sortKey: 'space',
+        keysOnly: true,
+      },
     },
   },
 }
@@ -88,7 +101,9 @@ export function createTableInput(
         : indexes.map(([IndexName, index]) => ({
             IndexName,
             KeySchema: keySchema(index.partitionKey, index.sortKey),
-            Projection: { ProjectionType: 'ALL' },
+            Projection: {
+              ProjectionType: index.keysOnly ? 'KEYS_ONLY' : 'ALL',
+            },
           })),
   }
 }

@@ -2,6 +2,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
 } from '@aws-sdk/lib-dynamodb'
 import { optionalString } from './attributes.js'
 import { countQuery, queryPage } from './paginate.js'
@@ -59,6 +60,31 @@ export function useUploadTable(
         ExpressionAttributeNames: { '#space': 'space' },
         ExpressionAttributeValues: { ':space': space },
       })
+    },
+
+    /**
+     * One page of a count of the space's uploads (DynamoDB stops a query at 1 MB read), for a
+     * caller that keeps the cursor (a heartbeating activity, so a long count resumes).
+     */
+    async countPage(
+      space: string,
+      cursor: string | undefined
+    ): Promise<{ count: number; cursor?: string }> {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#space = :space',
+          ExpressionAttributeNames: { '#space': 'space' },
+          ExpressionAttributeValues: { ':space': space },
+          ExclusiveStartKey: cursor ? { space, root: cursor } : undefined,
+          Select: 'COUNT',
+        })
+      )
+      const next = out.LastEvaluatedKey?.root
+      return {
+        count: out.Count ?? 0,
+        ...(next === undefined ? {} : { cursor: String(next) }),
+      }
     },
 
     async put(upload: UploadRecord): Promise<void> {
