@@ -134,15 +134,13 @@ export const migrateUploadPage =
           'page attempt cancelled; its checkpoint stands'
         )
       if (open.size > 0) {
-        const charged = chargeAttempt(
+        const settled = await settleParked(ports, input, page, {
           open,
-          answered > 0 || (await servicesAnswer(ports, input, page, open))
-        )
-        open = charged.open
-        for (const root of charged.exhausted) {
-          const outcome = spentBudget(input, root, parked.get(root)!)
-          const kind = await record(ports, input, outcome)
-          await report(ports, input, outcome)
+          parked,
+          answered: answered > 0,
+        })
+        open = settled.open
+        for (const kind of settled.recorded) {
           counts[kind]++
           finished++
         }
@@ -165,6 +163,34 @@ export const migrateUploadPage =
     if (input.progress) await mirrorProgress(ports, input, result)
     return result
   }
+
+/**
+ * At the end of an attempt that parked uploads: charges it to them (see `chargeAttempt`) and
+ * records those whose budget is spent; returns the budgets still open and what each recorded
+ * upload counts as.
+ */
+async function settleParked(
+  ports: UploadPagePorts,
+  input: UploadPageInput,
+  page: UploadPage,
+  attempt: {
+    open: ReadonlyMap<string, number>
+    parked: ReadonlyMap<string, TransientError>
+    answered: boolean
+  }
+): Promise<{ open: Map<string, number>; recorded: (keyof Counts)[] }> {
+  const { open, exhausted } = chargeAttempt(
+    attempt.open,
+    attempt.answered || (await servicesAnswer(ports, input, page, attempt.open))
+  )
+  const recorded: (keyof Counts)[] = []
+  for (const root of exhausted) {
+    const outcome = spentBudget(input, root, attempt.parked.get(root)!)
+    recorded.push(await record(ports, input, outcome))
+    await report(ports, input, outcome)
+  }
+  return { open, recorded }
+}
 
 /**
  * Whether the services work for another upload of the page, when none answered in this attempt
