@@ -16,6 +16,12 @@ import type {
   UploadPageInput,
   UploadPageResult,
 } from '../workflows/types.js'
+import { reasonOf, TransientError } from '../failures/index.js'
+import {
+  chargeAttempt,
+  parks,
+  UPLOAD_ATTEMPT_BUDGET,
+} from './attempt-budget.js'
 import { runWithFinishedPrefix } from './bounded-prefix.js'
 import { type OutcomeReport, reportEntry } from './outcome-report.js'
 import { pageFailure } from './to-failure.js'
@@ -42,9 +48,11 @@ export interface UploadPagePorts {
 
 /**
  * Migrates one page of a space's uploads with bounded concurrency. It heartbeats the last root
- * of the page's finished prefix, so a retry (after a crash or a transient failure) resumes after
+ * of the page's settled prefix, so a retry (after a crash or a transient failure) resumes after
  * it, even when the listing changed in between (retrying failures deletes their rows). A failed
- * upload is recorded and the page goes on; only a transient failure fails the page, to be retried.
+ * upload is recorded and the page goes on. An upload failing transiently is parked: the page
+ * goes on, then fails retryably, and its retry tries the parked uploads again, each within an
+ * attempt budget kept in the checkpoint (see `chargeAttempt`); a spent budget records the upload.
  */
 export const migrateUploadPage =
   (ports: UploadPagePorts) =>
@@ -59,14 +67,28 @@ export const migrateUploadPage =
       failed: 0,
       ...resumed?.counts,
     }
-    const todo = afterRoot(page.uploads, resumed?.lastRoot)
+    const inPage = new Set(page.uploads.map((u) => u.root))
+    // Parked uploads of the prefix; a root no longer listed (its row deleted) is gone.
+    let open = new Map(
+      Object.entries(resumed?.attempts ?? {}).filter(([root]) =>
+        inPage.has(root)
+      )
+    )
+    const todo = page.uploads.filter(
+      (u) => open.has(u.root) || after(u.root, resumed?.lastRoot)
+    )
     const kinds: (keyof Counts)[] = []
+    const parked = new Map<string, TransientError>()
+    let finished = resumed?.finished ?? 0
     let counted = 0
-    let checkpoint: UploadPageCheckpoint = {
-      finished: resumed?.finished ?? 0,
-      lastRoot: resumed?.lastRoot,
+    let answered = 0
+    const checkpointOf = (prefix: number): UploadPageCheckpoint => ({
+      finished,
+      lastRoot: latest(resumed?.lastRoot, todo[prefix - 1]?.root),
       counts: { ...counts },
-    }
+      ...(open.size > 0 ? { attempts: Object.fromEntries(open) } : {}),
+    })
+    let checkpoint = checkpointOf(0)
     // One upload can take longer than the heartbeat timeout (a large shard to index).
     const keepAlive = setInterval(
       () => heartbeat(checkpoint),
@@ -77,41 +99,61 @@ export const migrateUploadPage =
         todo.map((upload, index) => ({ upload, index })),
         input.concurrency,
         async ({ upload, index }) => {
-          const outcome = await ports.migrate(
-            input.customer,
-            upload,
-            input.mode
-          )
-          kinds[index] = await record(ports, input, outcome)
-          await ports.report?.write(
-            reportEntry(outcome, {
-              customer: input.customer,
-              mode: input.mode,
-              instanceId: input.instanceId,
-            })
-          )
-        },
-        (finished) => {
-          for (; counted < finished; counted++) counts[kinds[counted]!]++
-          checkpoint = {
-            finished: (resumed?.finished ?? 0) + finished,
-            lastRoot: todo[finished - 1]?.root ?? resumed?.lastRoot,
-            counts: { ...counts },
+          let outcome: UploadOutcome
+          try {
+            outcome = await ports.migrate(input.customer, upload, input.mode)
+          } catch (err) {
+            if (!parks(err)) throw err
+            parked.set(upload.root, err)
+            return
           }
+          answered++
+          kinds[index] = await record(ports, input, outcome)
+          await report(ports, input, outcome)
+        },
+        (prefix) => {
+          // The prefix settles parked uploads too: the checkpoint names them in `attempts`.
+          for (; counted < prefix; counted++) {
+            const kind = kinds[counted]
+            const root = todo[counted]!.root
+            if (kind === undefined) open.set(root, open.get(root) ?? 0)
+            else {
+              counts[kind]++
+              finished++
+              open.delete(root)
+            }
+          }
+          checkpoint = checkpointOf(prefix)
           heartbeat(checkpoint)
         },
         // A cancelled attempt (its heartbeat timed out: another attempt took over) stops.
         () => cancellationSignal().aborted
       )
+      if (cancellationSignal().aborted)
+        throw new CancelledFailure(
+          'page attempt cancelled; its checkpoint stands'
+        )
+      if (open.size > 0) {
+        const settled = await settleParked(ports, input, page, {
+          open,
+          parked,
+          answered: answered > 0,
+        })
+        open = settled.open
+        for (const kind of settled.recorded) {
+          counts[kind]++
+          finished++
+        }
+        checkpoint = checkpointOf(todo.length)
+        heartbeat(checkpoint)
+        if (open.size > 0) throw parkedFailure(open, parked)
+      }
     } catch (err) {
+      if (err instanceof CancelledFailure) throw err
       throw pageFailure(err)
     } finally {
       clearInterval(keepAlive)
     }
-    if (cancellationSignal().aborted)
-      throw new CancelledFailure(
-        'page attempt cancelled; its checkpoint stands'
-      )
     const result = {
       processed: checkpoint.finished,
       ...counts,
@@ -122,11 +164,115 @@ export const migrateUploadPage =
     return result
   }
 
+/**
+ * At the end of an attempt that parked uploads: charges it to them (see `chargeAttempt`) and
+ * records those whose budget is spent; returns the budgets still open and what each recorded
+ * upload counts as.
+ */
+async function settleParked(
+  ports: UploadPagePorts,
+  input: UploadPageInput,
+  page: UploadPage,
+  attempt: {
+    open: ReadonlyMap<string, number>
+    parked: ReadonlyMap<string, TransientError>
+    answered: boolean
+  }
+): Promise<{ open: Map<string, number>; recorded: (keyof Counts)[] }> {
+  const { open, exhausted } = chargeAttempt(
+    attempt.open,
+    attempt.answered || (await servicesAnswer(ports, input, page, attempt.open))
+  )
+  const recorded: (keyof Counts)[] = []
+  for (const root of exhausted) {
+    const outcome = spentBudget(input, root, attempt.parked.get(root)!)
+    recorded.push(await record(ports, input, outcome))
+    await report(ports, input, outcome)
+  }
+  return { open, recorded }
+}
+
+/**
+ * Whether the services work for another upload of the page, when none answered in this attempt
+ * (a retry holding only parked uploads): a read-only check of one finished upload tells. A page
+ * of one upload has nothing to compare with, so its attempts are always charged.
+ */
+async function servicesAnswer(
+  ports: UploadPagePorts,
+  input: UploadPageInput,
+  page: UploadPage,
+  open: ReadonlyMap<string, number>
+): Promise<boolean> {
+  if (page.uploads.length === 1) return true
+  const control = page.uploads.find((u) => !open.has(u.root))
+  if (!control) return false
+  try {
+    await ports.migrate(input.customer, control, 'verify-only')
+    return true
+  } catch (err) {
+    if (parks(err)) return false
+    throw err
+  }
+}
+
+/** The failure of an upload whose attempt budget is spent, with the reason of its step. */
+function spentBudget(
+  input: UploadPageInput,
+  root: string,
+  err: TransientError
+): UploadOutcome {
+  return {
+    root,
+    space: input.space,
+    status: 'failed',
+    wrote: { index: false, claims: [] },
+    reason: reasonOf(err),
+    step: err.step,
+    error: `${err.message} (${UPLOAD_ATTEMPT_BUDGET} attempts)`,
+  }
+}
+
+/** The page's retryable failure while uploads are parked: the first one's, with the longest delay. */
+function parkedFailure(
+  open: ReadonlyMap<string, number>,
+  parked: ReadonlyMap<string, TransientError>
+): TransientError {
+  const errors = [...open.keys()].map(
+    (root) => [root, parked.get(root)!] as const
+  )
+  const [root, first] = errors[0]!
+  const delays = errors.flatMap(([, e]) => e.retryAfterMs ?? [])
+  return new TransientError(
+    first.step,
+    `${errors.length} uploads failed transiently, retried within their budget (${root}: ${first.message})`,
+    {
+      cause: first,
+      retryAfterMs: delays.length > 0 ? Math.max(...delays) : undefined,
+    }
+  )
+}
+
+const report = (
+  ports: UploadPagePorts,
+  input: UploadPageInput,
+  outcome: UploadOutcome
+) =>
+  ports.report?.write(
+    reportEntry(outcome, {
+      customer: input.customer,
+      mode: input.mode,
+      instanceId: input.instanceId,
+    })
+  )
+
+const after = (root: string, lastRoot: string | undefined) =>
+  lastRoot === undefined || root > lastRoot
+
+const latest = (a: string | undefined, b: string | undefined) =>
+  a === undefined ? b : b === undefined || a > b ? a : b
+
 const keepAliveMs = (timeoutMs: number | undefined) =>
   Math.max(1_000, Math.floor((timeoutMs ?? 60_000) / 3))
-
-const afterRoot = (uploads: UploadRecord[], lastRoot: string | undefined) =>
-  lastRoot === undefined ? uploads : uploads.filter((u) => u.root > lastRoot)
 
 /** Absolute values, not increments: a retried page writes the same row again. */
 async function mirrorProgress(

@@ -25,17 +25,22 @@ export class PermanentError extends MigrationError {
   readonly reason?: FailureReason
 }
 
-/** A failure worth retrying; `retryAfterMs` when the service said how long to wait. */
+/**
+ * A failure worth retrying; `retryAfterMs` when the service said how long to wait, `reason` when
+ * the failure says which code its upload is recorded with once its attempt budget is spent.
+ */
 export class TransientError extends MigrationError {
   override name = 'TransientError'
   readonly retryAfterMs?: number
+  readonly reason?: FailureReason
   constructor(
     step: Step,
     message: string,
-    options?: { cause?: unknown; retryAfterMs?: number }
+    options?: { cause?: unknown; retryAfterMs?: number; reason?: FailureReason }
   ) {
     super(step, message, options)
     this.retryAfterMs = options?.retryAfterMs
+    this.reason = options?.reason
   }
 }
 

@@ -1,4 +1,5 @@
 import { ServiceRejected, type Step, TransientError } from './errors.js'
+import type { FailureReason } from './reasons.js'
 
 /** HTTP statuses worth retrying, as Storacha's own retry policy classifies them. */
 export const isRetryableStatus = (status: number) =>
@@ -18,18 +19,21 @@ export function retryAfterMs(
 
 /**
  * The one HTTP classifier: a status worth retrying (408/429/5xx) is transient and carries
- * Retry-After; any other error status is a refusal retrying cannot change.
+ * Retry-After; any other error status is a refusal retrying cannot change. `serverErrorReason`
+ * is the code a 5xx is recorded with when it persists past its upload's attempt budget.
  */
 export function httpStatusFailure(
   step: Step,
   what: string,
   status: number,
-  retryAfter?: string | null
+  retryAfter?: string | null,
+  serverErrorReason?: FailureReason
 ): TransientError | ServiceRejected {
   const message = `${what}: HTTP ${status}`
   if (isRetryableStatus(status))
     return new TransientError(step, message, {
       retryAfterMs: retryAfterMs(retryAfter),
+      reason: status >= 500 ? serverErrorReason : undefined,
     })
   return new ServiceRejected(step, message, { serviceError: `HTTP ${status}` })
 }

@@ -246,7 +246,10 @@ async function recordFailedSpace(input: SpaceInput, result: SpaceResult) {
 
 /**
  * The page activity's options. A page may take long (hundreds of uploads, each indexing shards),
- * so a dead worker is found by heartbeat, not by the start-to-close timeout.
+ * so a dead worker is found by heartbeat, not by the start-to-close timeout. Its retries are not
+ * capped: a poison upload is bounded by its own attempt budget (then recorded, and the page goes
+ * on), a service down keeps the page waiting with backoff, and one refusing the migration (a
+ * breaker open for a sustained outage) fails it at once and pauses the space.
  */
 const pageActivity = ({ pageSize, heartbeatSeconds }: Tuning) =>
   proxyActivities<Activities>({
@@ -256,7 +259,6 @@ const pageActivity = ({ pageSize, heartbeatSeconds }: Tuning) =>
       initialInterval: '1 second',
       backoffCoefficient: 2,
       maximumInterval: '1 minute',
-      maximumAttempts: 20,
     },
   })
 

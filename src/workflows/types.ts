@@ -252,11 +252,18 @@ export interface UploadPageResult {
   lastProcessedUpload?: string
 }
 
-/** Heartbeat details of a page: the root its finished prefix ends at, and the counts so far. */
+/**
+ * Heartbeat details of a page: the root its settled prefix ends at, and the counts so far. Every
+ * upload up to `lastRoot` is finished, except the ones in `attempts`, which failed transiently
+ * and are tried again by the next attempt.
+ */
 export interface UploadPageCheckpoint {
+  /** Uploads of the prefix that are finished (migrated, already migrated or recorded failed). */
   finished: number
   lastRoot?: string
   counts: Pick<UploadPageResult, 'migrated' | 'alreadyMigrated' | 'failed'>
+  /** Uploads of the prefix not finished yet, each with the attempts charged to its budget. */
+  attempts?: Record<string, number>
 }
 
 export interface BeginSpaceInput {

@@ -31,6 +31,7 @@ export function fakeActivities(world: FakeWorld): Activities {
       message: `injected ${fault.permanent ? 'permanent' : 'transient'} fault in ${activity}`,
       type: fault.permanent ? 'FakePermanentFault' : 'FakeTransientFault',
       nonRetryable: fault.permanent,
+      nextRetryDelay: fault.retryAfterMs,
     })
   }
 

@@ -35,6 +35,8 @@ export interface FakeFault {
   times: number
   /** Non-retryable: Temporal gives up at once. Else retried with the workflow's policy. */
   permanent: boolean
+  /** The retry's delay, as a service's Retry-After sets it (instead of the policy's backoff). */
+  retryAfterMs?: number
 }
 
 export interface FakeWorldShape {

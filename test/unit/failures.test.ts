@@ -93,6 +93,24 @@ describe('the failure taxonomy', () => {
     assert.equal(reasonOf(new Error('index')), 'UNKNOWN_ERROR')
   })
 
+  it('gives a persisting 5xx the reason its caller names, and other transient failures their step’s', () => {
+    const query = (status: number) =>
+      httpStatusFailure(
+        'check',
+        'GET /claims',
+        status,
+        null,
+        'INDEXING_SERVICE_500'
+      )
+    assert.equal(reasonOf(query(500)), 'INDEXING_SERVICE_500')
+    assert.equal(reasonOf(query(503)), 'INDEXING_SERVICE_500')
+    assert.equal(reasonOf(query(429)), 'ANALYSIS_FAILED')
+    assert.equal(
+      reasonOf(httpStatusFailure('claims', 'POST /', 502)),
+      'LOCATION_CLAIM_FAILED'
+    )
+  })
+
   it('has one class for bad input that every command exits 2 on', () => {
     for (const err of [
       new ConfigError(['Missing env var: X']),

@@ -6,8 +6,15 @@ import {
   migrateUploadPage,
   type UploadPagePorts,
 } from '../../src/activities/migrate-upload-page.js'
-import { ShardNotFound, TransientError } from '../../src/failures/index.js'
+import {
+  ServiceUnavailable,
+  ShardNotFound,
+  TransientError,
+} from '../../src/failures/index.js'
+import { SERVICE_REFUSAL } from '../../src/workflows/types.js'
+import { UPLOAD_ATTEMPT_BUDGET } from '../../src/activities/attempt-budget.js'
 import type { UploadOutcome } from '../../src/migration/migrate-upload.js'
+import type { NewUploadFailure } from '../../src/services/dynamo/migration-failures-table.js'
 import type { UploadRecord } from '../../src/services/dynamo/upload-table.js'
 import type {
   UploadPageCheckpoint,
@@ -34,18 +41,58 @@ function fakePorts(
 ) {
   const migrated: string[] = []
   const failures: string[] = []
+  const rows: NewUploadFailure[] = []
+  /** Read-only checks the page made of uploads it had finished (its control of a service). */
+  const checked: string[] = []
   const ports: UploadPagePorts = {
     listPage: async () => ({ uploads, cursor: 'root-5' }),
-    migrate: async (_customer, upload) => {
-      migrated.push(upload.root)
+    migrate: async (_customer, upload, mode) => {
+      if (mode === 'verify-only' && input.mode !== 'verify-only')
+        checked.push(upload.root)
+      else migrated.push(upload.root)
       return outcomeOf(upload)
     },
-    recordFailure: async (f) => void failures.push(`${f.root}:${f.reason}`),
+    recordFailure: async (f) => {
+      failures.push(`${f.root}:${f.reason}`)
+      rows.push(f)
+    },
     clearFailure: async () => {},
     recordProgress: async () => {},
   }
-  return { ports, migrated, failures }
+  return { ports, migrated, failures, rows, checked }
 }
+
+/**
+ * Runs the page as Temporal would: each failed attempt is retried with the last checkpoint it
+ * heartbeat, until one succeeds or a non-retryable failure ends it (at most `attempts` times).
+ */
+async function retried(
+  ports: UploadPagePorts,
+  pageInput: UploadPageInput = input,
+  attempts = 20,
+  first?: UploadPageCheckpoint
+) {
+  let details = first
+  const beats: UploadPageCheckpoint[] = []
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const env = new MockActivityEnvironment({ heartbeatDetails: details })
+    env.on('heartbeat', (d: UploadPageCheckpoint) => {
+      details = structuredClone(d)
+      beats.push(details)
+    })
+    try {
+      return { result: await runPage(env, ports, pageInput), attempt, beats }
+    } catch (err) {
+      if (!(err instanceof ApplicationFailure) || err.nonRetryable) throw err
+    }
+  }
+  return { result: undefined, attempt: attempts, beats }
+}
+
+const indexer500 = (root: string) =>
+  new TransientError('check', `GET /claims: HTTP 500 for ${root}`, {
+    reason: 'INDEXING_SERVICE_500',
+  })
 
 const runPage = (
   env: MockActivityEnvironment,
@@ -210,6 +257,170 @@ describe('migrateUploadPage', () => {
         return true
       }
     )
+  })
+
+  it('records a poison root after its attempt budget, with its reason and step, and migrates the others once', async () => {
+    const { ports, migrated, rows, checked } = fakePorts((u) => {
+      if (u.root === 'root-2') throw indexer500(u.root)
+      return ok(u)
+    })
+    const { result, attempt, beats } = await retried(ports)
+    assert.equal(attempt, UPLOAD_ATTEMPT_BUDGET, 'one page attempt per charge')
+    assert.deepEqual(result, {
+      processed: 6,
+      migrated: 5,
+      alreadyMigrated: 0,
+      failed: 1,
+      nextCursor: 'root-5',
+      lastProcessedUpload: 'root-5',
+    })
+    assert.deepEqual(
+      rows.map((r) => [r.root, r.reason, r.step]),
+      [['root-2', 'INDEXING_SERVICE_500', 'check']]
+    )
+    assert.match(rows[0]?.error ?? '', /HTTP 500/)
+    assert.deepEqual(
+      migrated.filter((root) => root !== 'root-2').sort(),
+      ['root-0', 'root-1', 'root-3', 'root-4', 'root-5'],
+      'every other upload migrated once'
+    )
+    assert.equal(
+      migrated.filter((root) => root === 'root-2').length,
+      UPLOAD_ATTEMPT_BUDGET
+    )
+    assert.equal(
+      checked.length,
+      UPLOAD_ATTEMPT_BUDGET - 1,
+      'each retry holding only the poison root checked one finished upload'
+    )
+    assert.ok(
+      checked.every((root) => root !== 'root-2'),
+      'the control is a finished upload'
+    )
+    assert.deepEqual(
+      beats
+        .map((b) => b.attempts?.['root-2'])
+        .filter((n) => n !== undefined)
+        .filter((n, i, all) => n !== all[i - 1]),
+      [0, 1, 2, 3, 4],
+      'the checkpoint carries the charged attempts'
+    )
+    assert.equal(beats.at(-1)?.attempts, undefined)
+  })
+
+  it('charges nothing for an attempt in which every upload failed transiently', async () => {
+    let down = true
+    const { ports, rows } = fakePorts((u) => {
+      if (down) throw new TransientError('check', `indexer down (${u.root})`)
+      return ok(u)
+    })
+    const { result, beats } = await retried(ports, input, 12)
+    assert.equal(result, undefined, 'a service down keeps the page retrying')
+    assert.deepEqual(rows, [], 'and records no upload')
+    const last = beats.at(-1)
+    assert.deepEqual(
+      last?.attempts,
+      Object.fromEntries(uploads.map((u) => [u.root, 0])),
+      'no upload was charged'
+    )
+    assert.equal(last?.finished, 0)
+    down = false
+    const { result: after } = await retried(ports, input, 1, last)
+    assert.equal(after?.migrated, 6, 'the service back, every upload migrates')
+    assert.deepEqual(rows, [])
+  })
+
+  it('keeps an upload’s budget across retries in the heartbeat details', async () => {
+    const { ports, migrated, rows } = fakePorts((u) => {
+      if (u.root === 'root-2') throw indexer500(u.root)
+      return ok(u)
+    })
+    const charged = UPLOAD_ATTEMPT_BUDGET - 1
+    const { result, attempt } = await retried(ports, input, 20, {
+      finished: 5,
+      lastRoot: 'root-5',
+      counts: { migrated: 5, alreadyMigrated: 0, failed: 0 },
+      attempts: { 'root-2': charged },
+    })
+    assert.equal(attempt, 1, 'the last charge records it')
+    assert.deepEqual(migrated, ['root-2'], 'only the parked upload is retried')
+    assert.deepEqual(
+      rows.map((r) => r.root),
+      ['root-2']
+    )
+    assert.equal(result?.processed, 6)
+    assert.equal(result?.migrated, 5)
+    assert.equal(result?.failed, 1)
+  })
+
+  it('resumes the parked uploads and the ones after the prefix, counting each once', async () => {
+    let fixed = false
+    const { ports, migrated, rows } = fakePorts((u) => {
+      if (u.root === 'root-1' && !fixed) throw indexer500(u.root)
+      return ok(u)
+    })
+    const env = new MockActivityEnvironment()
+    let last: UploadPageCheckpoint | undefined
+    env.on(
+      'heartbeat',
+      (d: UploadPageCheckpoint) => (last = structuredClone(d))
+    )
+    await assert.rejects(runPage(env, ports, input))
+    assert.deepEqual(last, {
+      finished: 5,
+      lastRoot: 'root-5',
+      counts: { migrated: 5, alreadyMigrated: 0, failed: 0 },
+      attempts: { 'root-1': 1 },
+    })
+    fixed = true
+    migrated.length = 0
+    const { result } = await retried(ports, input, 1, last)
+    assert.deepEqual(migrated, ['root-1'])
+    assert.equal(result?.migrated, 6)
+    assert.equal(result?.processed, 6)
+    assert.deepEqual(rows, [])
+  })
+
+  it('charges a page of one upload every attempt: it has nothing to compare with', async () => {
+    const lone = uploads.slice(0, 1)
+    const { ports, rows } = fakePorts((u) => {
+      throw indexer500(u.root)
+    })
+    ports.listPage = async () => ({ uploads: lone })
+    const { result, attempt } = await retried(ports, {
+      ...input,
+      root: 'root-0',
+    })
+    assert.equal(attempt, UPLOAD_ATTEMPT_BUDGET)
+    assert.equal(result?.failed, 1)
+    assert.deepEqual(
+      rows.map((r) => [r.root, r.reason]),
+      [['root-0', 'INDEXING_SERVICE_500']]
+    )
+  })
+
+  it('fails the page non-retryably when a service refuses, charging nothing', async () => {
+    const { ports, rows } = fakePorts((u) => {
+      if (u.root === 'root-1')
+        throw new ServiceUnavailable('index', 'writes disabled')
+      return ok(u)
+    })
+    const env = new MockActivityEnvironment()
+    const beats: UploadPageCheckpoint[] = []
+    env.on('heartbeat', (d: UploadPageCheckpoint) =>
+      beats.push(structuredClone(d))
+    )
+    await assert.rejects(
+      runPage(env, ports, { ...input, concurrency: 1 }),
+      (err: unknown) => {
+        assert.ok(err instanceof ApplicationFailure)
+        assert.equal(err.type, SERVICE_REFUSAL)
+        assert.equal(err.nonRetryable, true)
+        return true
+      }
+    )
+    assert.ok(beats.every((b) => b.attempts === undefined))
+    assert.deepEqual(rows, [])
   })
 
   it('marks an unexpected permanent error non-retryable', async () => {

@@ -202,6 +202,24 @@ describe('space workflow', () => {
     assert.deepEqual([...world.migrations.values()], [1, 1, 1, 1])
   })
 
+  it('keeps retrying a page that fails transiently, past any attempt cap, and completes', async () => {
+    const { world, space, roots } = oneSpaceWorld(4)
+    // Poison uploads are bounded by their own budget: the page's retries are not capped.
+    world.faults.push({
+      activity: 'migrateUploadPage',
+      when: (input: { cursor?: string }) => input.cursor === roots[1],
+      times: 25,
+      permanent: false,
+      retryAfterMs: 10,
+    })
+    const result = await harness.run(world, async (start) =>
+      (await start.space(space, { tuning: { pageSize: 2 } })).result()
+    )
+    assert.equal(result.status, 'completed')
+    assert.equal(result.processed, 4)
+    assert.equal(world.callsOf('migrateUploadPage').at(-1)?.attempt, 26)
+  })
+
   it('ends failed on a non-retryable page failure, tried once, and marks its row', async () => {
     const { world, space, roots } = oneSpaceWorld(4)
     world.faults.push({

@@ -64,6 +64,12 @@ export interface IndexingService {
   publishIndex(claim: Delegation, index: Uint8Array): Promise<void>
   /** The archive of a stored claim, as `GET /claim/<cid>` serves it. */
   claimArchive(cid: string): Promise<Uint8Array | undefined>
+  /**
+   * Multihashes (base58btc) whose claims queries answer 500, as the real service does when it
+   * fails to process one (the original's `INDEXING_SERVICE_500`): a poison root. Any query
+   * naming one of them fails, and adds one to its count; the others answer as usual.
+   */
+  readonly failingQueries: Map<string, number>
   /** Forgets every claim, record and index (not the ledger). */
   reset(): void
 }

@@ -2,15 +2,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { gzipSync } from 'node:zlib'
 import * as DID from '@ipld/dag-ucan/did'
 import type { MultihashDigest } from 'multiformats'
+import { base58btc } from 'multiformats/bases/base58'
 import { bases } from 'multiformats/basics'
 import * as Digest from 'multiformats/hashes/digest'
 import { QUERY_KINDS, type QueryKind } from './api.js'
 import { InvalidQuery } from './errors.js'
-import { type Query, type QueryDeps, runQuery } from './query.js'
+import { type Query, type QueryDeps, QueryFailed, runQuery } from './query.js'
 
-/** `GET /claims` as the real service answers it: 400 on bad input, 500 on query failure. */
+/**
+ * `GET /claims` as the real service answers it: 400 on bad input, 500 on query failure (and for
+ * a query naming one of the `failing` multihashes).
+ */
 export async function serveQuery(
-  deps: QueryDeps,
+  deps: QueryDeps & { failing: Map<string, number> },
   req: IncomingMessage,
   res: ServerResponse,
   url: URL
@@ -25,6 +29,13 @@ export async function serveQuery(
   }
   let body: Uint8Array
   try {
+    const failing = query.hashes
+      .map((hash) => base58btc.encode(hash.bytes))
+      .find((hash) => deps.failing.has(hash))
+    if (failing) {
+      deps.failing.set(failing, (deps.failing.get(failing) ?? 0) + 1)
+      throw new QueryFailed(`${failing}: sandbox fault`)
+    }
     body = await runQuery(deps, query)
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)

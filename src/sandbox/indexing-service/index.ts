@@ -20,6 +20,7 @@ export async function startIndexingService(
   options: IndexingServiceOptions
 ): Promise<IndexingService> {
   const store = new ClaimStore()
+  const failingQueries = new Map<string, number>()
   const fetch = options.fetch ?? globalThis.fetch
   const ucan = createUcanServer({
     signer: options.signer,
@@ -31,7 +32,12 @@ export async function startIndexingService(
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const claim = /^\/claim\/([^/]+)$/.exec(url.pathname)
     if (req.method === 'GET' && url.pathname === '/claims')
-      return serveQuery({ store, fetch }, req, res, url)
+      return serveQuery(
+        { store, fetch, failing: failingQueries },
+        req,
+        res,
+        url
+      )
     if (
       req.method === 'POST' &&
       (url.pathname === '/' || url.pathname === '/claims')
@@ -61,6 +67,7 @@ export async function startIndexingService(
     },
     publishIndex: (claim, bytes) => publishIndexBytes(store, claim, bytes),
     claimArchive: (cid) => claimArchive(store, cid),
+    failingQueries,
     reset: () => store.clear(),
   }
 }

@@ -1,4 +1,5 @@
 import {
+  type FailureReason,
   httpStatusFailure,
   isRetryableStatus,
   type Step,
@@ -11,6 +12,8 @@ export interface ClassifiedFetchOptions {
   step: Step
   timeoutMs: number
   fetch?: typeof globalThis.fetch
+  /** The code a 5xx is recorded with when it outlasts its upload's attempt budget. */
+  serverErrorReason?: FailureReason
 }
 
 /**
@@ -22,6 +25,7 @@ export function classifiedFetch({
   step,
   timeoutMs,
   fetch = globalThis.fetch,
+  serverErrorReason,
 }: ClassifiedFetchOptions): typeof globalThis.fetch {
   return async (input, init = {}) => {
     const url = input instanceof Request ? input.url : String(input)
@@ -42,7 +46,8 @@ export function classifiedFetch({
         step,
         what,
         response.status,
-        response.headers.get('retry-after')
+        response.headers.get('retry-after'),
+        serverErrorReason
       )
     }
     return response

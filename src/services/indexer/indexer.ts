@@ -8,6 +8,7 @@ import * as HTTP from '@ucanto/transport/http'
 import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
 import {
+  type FailureReason,
   httpStatusFailure,
   MigrationError,
   networkFailure,
@@ -49,13 +50,15 @@ export function createIndexer(options: IndexerOptions): IndexerPort {
   const audience: Principal = {
     did: () => options.did as `did:${string}:${string}`,
   }
-  const http = (step: Step) =>
+  const http = (step: Step, serverErrorReason?: FailureReason) =>
     classifiedFetch({
       step,
       timeoutMs: options.timeoutMs,
       fetch: options.fetch,
+      serverErrorReason,
     })
-  const query = claimsQuery(options.url, http('check'))
+  // A claims query the indexer keeps failing with 5xx is the original's INDEXING_SERVICE_500.
+  const query = claimsQuery(options.url, http('check', 'INDEXING_SERVICE_500'))
   const ucan = (step: Step) =>
     connect<IndexerUcanService>({
       id: audience,
