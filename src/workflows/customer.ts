@@ -8,7 +8,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import { childRun } from './child-run.js'
 import { historyIsLong, useControl } from './control.js'
+import { useFailureBudget } from './failure-budget.js'
 import { isHandover, messageOf, reportToParent, showCounts } from './finish.js'
 import { spaceWorkflowId } from './ids.js'
 import { skipsCompleted, tracksProgress, writesIndexes } from './modes.js'
@@ -55,7 +57,13 @@ export async function customerMigrationWorkflow(
     () => state.running.map(childId),
     input.parent
   )
-  const window = useWindow(state)
+  const budget = useFailureBudget(
+    input.failureBudget,
+    control,
+    state,
+    `customer ${input.customer}`
+  )
+  const window = useWindow(state, () => budget.check(state.counts))
   const track = tracksProgress(input.mode) && !input.root && !input.onlyFailed
   let result: CustomerResult
   try {
@@ -92,11 +100,7 @@ export async function customerMigrationWorkflow(
             }),
             args: [
               {
-                env: input.env,
-                mode: input.mode,
-                instanceId: input.instanceId,
-                onlyFailed: input.onlyFailed,
-                recheck: input.recheck,
+                ...childRun(input),
                 root: input.root,
                 ...control.current(),
                 customer: input.customer,

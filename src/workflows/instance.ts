@@ -8,9 +8,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import { childRun } from './child-run.js'
 import { historyIsLong, useControl } from './control.js'
 import { customerMigrationWorkflow } from './customer.js'
 import { showCounts } from './finish.js'
+import { useFailureBudget } from './failure-budget.js'
 import { customerWorkflowId } from './ids.js'
 import { migrationSearchAttributes } from './search-attributes.js'
 import { newWindow, useWindow, windowProgress } from './sliding-window.js'
@@ -47,7 +49,13 @@ export async function instanceMigrationWorkflow(
     () => windowProgress('instance', state),
     () => state.running.map(childId)
   )
-  const window = useWindow(state)
+  const budget = useFailureBudget(
+    input.failureBudget,
+    control,
+    state,
+    `instance ${input.instanceId ?? ''}`.trim()
+  )
+  const window = useWindow(state, () => budget.check(state.counts))
   const outcome = await window.run({
     listPage: (cursor) =>
       listCustomers({
@@ -65,11 +73,7 @@ export async function instanceMigrationWorkflow(
         }),
         args: [
           {
-            env: input.env,
-            mode: input.mode,
-            instanceId: input.instanceId,
-            onlyFailed: input.onlyFailed,
-            recheck: input.recheck,
+            ...childRun(input),
             ...control.current(),
             customer,
             limit,

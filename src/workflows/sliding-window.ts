@@ -50,13 +50,17 @@ export interface WindowHooks {
  * end by signal to the parent's workflow ID, so that reports reach whichever run is current. The
  * state (source cursor, items read but not started, children running) is all a new run needs.
  */
-export function useWindow(state: WindowState) {
+export function useWindow(
+  state: WindowState,
+  settled: () => Promise<void> = async () => {}
+) {
   let partial = false
   const settle = (report: ChildFinished) => {
     state.finished++
     if (report.status === 'failed') state.failed++
     if (report.status === 'partial') partial = true
     addCounts(state.counts, report)
+    void settled()
   }
   setHandler(childFinishedSignal, (report: ChildFinished) => {
     const at = state.running.indexOf(report.key)

@@ -6,6 +6,7 @@ import {
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
 import { historyIsLong, useControl } from './control.js'
+import { useFailureBudget } from './failure-budget.js'
 import { isHandover, messageOf, reportToParent, showCounts } from './finish.js'
 import {
   authorizesGateway,
@@ -75,6 +76,12 @@ async function migrateSpace(
 ): Promise<SpaceResult> {
   const track = tracksProgress(input.mode) && !input.root && !input.onlyFailed
   const steps = uploadStepsOf(input.mode)
+  const budget = useFailureBudget(
+    input.failureBudget,
+    control,
+    state,
+    `space ${input.space}`
+  )
   if (!state.gateway) {
     const begun = await beginSpace({
       customer: input.customer,
@@ -123,6 +130,7 @@ async function migrateSpace(
     // Refused: paused until resumed, then the same page again (nothing of it was counted).
     if (!page) continue
     addCounts(state.counts, page)
+    await budget.check(state.counts)
     state.cursor = page.nextCursor
     state.lastProcessedUpload =
       page.lastProcessedUpload ?? state.lastProcessedUpload

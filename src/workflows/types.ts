@@ -66,10 +66,20 @@ export interface MigrationRun {
   onlyFailed?: boolean
   /** Visit spaces whose row says completed too (`--recheck`): else each costs one read. */
   recheck?: boolean
+  /** Pause when recorded failures pass this (`--max-failure-rate`, `--max-failures`). */
+  failureBudget?: FailureBudget
   tuning: Tuning
   paused?: boolean
   /** Why the migration paused itself (a service refusing it); cleared by `resume`. */
   pausedBecause?: string
+}
+
+/** When a scope's recorded failures pause the migration; either or both. */
+export interface FailureBudget {
+  /** Percent of the uploads processed in the scope (judged from 100 processed on). */
+  maxFailurePercent?: number
+  /** Failed uploads in the scope. */
+  maxFailures?: number
 }
 
 /** The failure type of a page a service refused (the page activity throws it non-retryable). */
@@ -128,6 +138,8 @@ export interface SpaceState {
   counting?: UploadCount
   /** The row said completed when this run began (`--recheck`): a partial run leaves it so. */
   wasCompleted?: boolean
+  /** Where the failure budget was last armed. */
+  budgetBase?: { processed: number; failed: number }
   gateway?: GatewayOutcome
   lastProcessedUpload?: string
   runs: number
@@ -199,6 +211,8 @@ export interface WindowState {
   prepared?: boolean
   /** The scope's row said completed when this run began. */
   wasCompleted?: boolean
+  /** Where the failure budget was last armed. */
+  budgetBase?: { processed: number; failed: number }
   error?: string
   runs: number
 }

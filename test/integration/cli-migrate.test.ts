@@ -71,6 +71,34 @@ describe(
         ['migrate', '--customer', 'did:mailto:a.b:c', '--limit', '0'],
         /--limit must be a positive/,
       ],
+      [
+        'a failure rate that is no percentage',
+        [
+          'migrate',
+          '--customer',
+          'did:mailto:a.b:c',
+          '--max-failure-rate',
+          '150',
+        ],
+        /--max-failure-rate must be a percentage/,
+      ],
+      [
+        'a negative failure count',
+        ['migrate', '--customer', 'did:mailto:a.b:c', '--max-failures', '-1'],
+        /--max-failures must be a whole number/,
+      ],
+      [
+        'a failure budget on a run that records none',
+        [
+          'migrate',
+          '--customer',
+          'did:mailto:a.b:c',
+          '--verify-only',
+          '--max-failures',
+          '3',
+        ],
+        /need a mode that records failures/,
+      ],
     ]
     for (const [name, args, expected] of cases)
       it(name, async () => {

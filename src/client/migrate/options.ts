@@ -87,6 +87,15 @@ export function migrateFlags<T>(argv: Argv<T>) {
       type: 'boolean',
       describe: 'Only the uploads recorded as failed',
     })
+    .option('max-failure-rate', {
+      type: 'number',
+      describe:
+        'Pause when recorded failures pass P% of the uploads processed in a scope (from 100 on)',
+    })
+    .option('max-failures', {
+      type: 'number',
+      describe: 'Pause when recorded failures in a scope pass N',
+    })
     .option('recheck', {
       type: 'boolean',
       describe:
@@ -153,6 +162,7 @@ export function planFromArgs(args: MigrateArgs): MigrationPlan {
     limit: args.limit,
     onlyFailed: args.retryFailed ?? false,
     recheck: args.recheck ?? false,
+    ...failureBudgetOf(args),
     tuning: {
       ...DEFAULT_TUNING,
       uploadConcurrency: args.concurrency,
@@ -256,6 +266,33 @@ function checkNumbers(args: MigrateArgs) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1))
       fail(`--${flag} must be a positive whole number (got ${value})`)
   if (args.pageSize > 1_000) fail('--page-size must be at most 1000')
+}
+
+function failureBudgetOf(
+  args: MigrateArgs
+): Pick<MigrationPlan, 'failureBudget'> {
+  const rate = args.maxFailureRate
+  const count = args.maxFailures
+  if (
+    rate !== undefined &&
+    (!Number.isFinite(rate) || rate <= 0 || rate >= 100)
+  )
+    fail(
+      `--max-failure-rate must be a percentage above 0 and below 100 (got ${rate})`
+    )
+  if (count !== undefined && (!Number.isInteger(count) || count < 0))
+    fail(`--max-failures must be a whole number of at least 0 (got ${count})`)
+  if (rate === undefined && count === undefined) return {}
+  if (args.verifyOnly)
+    fail(
+      '--max-failure-rate and --max-failures need a mode that records failures, not --verify-only'
+    )
+  return {
+    failureBudget: {
+      ...(rate === undefined ? {} : { maxFailurePercent: rate }),
+      ...(count === undefined ? {} : { maxFailures: count }),
+    },
+  }
 }
 
 function checkCid(cid: string) {

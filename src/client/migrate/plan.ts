@@ -1,5 +1,6 @@
 import type {
   CustomerSource,
+  FailureBudget,
   MigrationMode,
   Tuning,
 } from '../../workflows/types.js'
@@ -12,6 +13,7 @@ export interface MigrationPlan {
   onlyFailed: boolean
   /** Visit completed spaces too (`--recheck`). */
   recheck?: boolean
+  failureBudget?: FailureBudget
   tuning: Tuning
 }
 

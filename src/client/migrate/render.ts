@@ -19,7 +19,7 @@ export function renderPlan(
         ? `customer ${scope.customer}`
         : `instance ${scope.instanceId} (${scope.source.kind === 'list' ? `${scope.source.customers.length} customers listed` : scope.source.kind === 'instance' ? `customers assigned to instance ${scope.source.instanceId}` : 'every planned customer'})`
   return [
-    `migration (${env}): ${plan.mode}${plan.onlyFailed ? ', failed uploads only' : ''}${plan.recheck ? ', completed spaces rechecked' : ''} of ${what}${plan.limit ? `, at most ${formatCount(plan.limit)} uploads` : ''}`,
+    `migration (${env}): ${plan.mode}${plan.onlyFailed ? ', failed uploads only' : ''}${plan.recheck ? ', completed spaces rechecked' : ''}${budgetText(plan)} of ${what}${plan.limit ? `, at most ${formatCount(plan.limit)} uploads` : ''}`,
     `tuning: ${plan.tuning.uploadConcurrency} uploads at once per page of ${plan.tuning.pageSize}, ${plan.tuning.spaceConcurrency} spaces per customer, ${plan.tuning.customerConcurrency} customers per instance`,
     `workflow: ${workflowId}`,
   ].join('\n')
@@ -61,3 +61,16 @@ export const renderFinished = (result: {
   failed?: number
 }): string =>
   `finished: ${result.status}, ${formatCount(result.processed ?? 0)} uploads processed, ${formatCount(result.failed ?? 0)} failed`
+
+function budgetText({ failureBudget: budget }: MigrationPlan): string {
+  if (!budget) return ''
+  const limits = [
+    budget.maxFailurePercent === undefined
+      ? undefined
+      : `${budget.maxFailurePercent}% failed`,
+    budget.maxFailures === undefined
+      ? undefined
+      : `${budget.maxFailures} failed`,
+  ].filter(Boolean)
+  return `, pausing past ${limits.join(' or ')}`
+}

@@ -40,6 +40,7 @@ export async function workflowOf(
     limit: plan.limit,
     onlyFailed: plan.onlyFailed || undefined,
     recheck: plan.recheck || undefined,
+    failureBudget: plan.failureBudget,
     tuning: plan.tuning,
   }
   const { scope } = plan
