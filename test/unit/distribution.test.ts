@@ -458,6 +458,18 @@ function memoryTables(
         const mine = consumers.filter((_, i) => i % total === segment)
         for (let i = 0; i < mine.length; i += 2) yield mine.slice(i, i + 2)
       },
+      /** The first row listed for a space owns it. */
+      async ownerOf(space: string) {
+        const row = consumers.find((c) => c.space === space)
+        return (
+          row && {
+            consumer: space,
+            customer: row.customer,
+            provider: 'did:web:test',
+            subscription: `${row.customer}:${space}`,
+          }
+        )
+      },
     },
     upload: {
       async count(space: string) {
@@ -546,6 +558,26 @@ describe('scanning and counting', () => {
     })
     assert.deepEqual([...filtered.spaces.keys()], ['did:mailto:a.com:big'])
     assert.equal(filtered.filteredOut, 1)
+  })
+
+  it('plans a space provisioned to two customers under its owner only', async () => {
+    const { tables } = memoryTables(
+      [
+        ...CONSUMERS,
+        { customer: 'did:mailto:b.com:small', space: 'did:key:z1' },
+      ],
+      UPLOADS
+    )
+    const scan = await scanCustomers(tables.consumer, {
+      segments: 3,
+      patterns: [],
+    })
+    assert.equal(scan.contested, 1)
+    assert.ok(scan.spaces.get('did:mailto:a.com:big')?.has('did:key:z1'))
+    assert.deepEqual(
+      [...(scan.spaces.get('did:mailto:b.com:small') ?? [])],
+      ['did:key:z3']
+    )
   })
 
   it('counts each customer’s uploads without its migration space', async () => {

@@ -13,6 +13,8 @@ export interface ScanResult {
   filteredOut: number
   /** Rows without a customer or space DID. */
   invalid: number
+  /** Spaces provisioned to more than one customer, each planned under its owner only. */
+  contested: number
 }
 
 export interface ScanOptions {
@@ -33,6 +35,9 @@ export async function scanCustomers(
   { segments, patterns, signal, retry, onPage }: ScanOptions
 ): Promise<ScanResult> {
   const spaces = new Map<string, Set<string>>()
+  // The first customer seen per space: a second one makes the space contested.
+  const firstCustomer = new Map<string, string>()
+  const contested = new Map<string, Set<string>>()
   const skipped = new Set<string>()
   const filteredOut = new Set<string>()
   const perSegment = Array.from({ length: segments }, () => ({
@@ -58,6 +63,13 @@ export async function scanCustomers(
         if (exclusion === 'skip-list') skipped.add(customer)
         else if (exclusion === 'filter') filteredOut.add(customer)
         else {
+          const first = firstCustomer.get(space)
+          if (first === undefined) firstCustomer.set(space, customer)
+          else if (first !== customer)
+            contested.set(
+              space,
+              (contested.get(space) ?? new Set([first])).add(customer)
+            )
           const set = spaces.get(customer)
           if (set) set.add(space)
           else spaces.set(customer, new Set([space]))
@@ -75,11 +87,32 @@ export async function scanCustomers(
       })
     )
   )
+  firstCustomer.clear()
+  await plannedUnderOwners(consumer, spaces, contested, retry)
   return {
     spaces,
+    contested: contested.size,
     records: total(),
     skipped,
     filteredOut: filteredOut.size,
     invalid: perSegment.reduce((sum, s) => sum + s.invalid, 0),
+  }
+}
+
+/**
+ * A space provisioned to several customers is migrated once, under its owner (the consumer
+ * table's `ownerOf`): the plan leaves it out of the others, so no upload is planned twice.
+ */
+async function plannedUnderOwners(
+  consumer: DistributionTables['consumer'],
+  spaces: Map<string, Set<string>>,
+  contested: Map<string, Set<string>>,
+  retry: RetryOptions | undefined
+) {
+  for (const [space, customers] of contested) {
+    const owner = (await withRetry(() => consumer.ownerOf(space), retry))
+      ?.customer
+    for (const customer of customers)
+      if (customer !== owner) spaces.get(customer)?.delete(space)
   }
 }

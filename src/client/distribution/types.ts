@@ -30,7 +30,7 @@ export interface InstancePlan {
 
 /** The tables setup-distribution reads and writes; `useTables(...)` provides them all. */
 export interface DistributionTables {
-  consumer: Pick<ConsumerTable, 'scanSegment'>
+  consumer: Pick<ConsumerTable, 'scanSegment' | 'ownerOf'>
   upload: Pick<UploadTable, 'count'>
   migrationSpaces: Pick<MigrationSpacesTable, 'get'>
   migrationCustomers: Pick<MigrationCustomersTable, 'assign' | 'scanAll'>

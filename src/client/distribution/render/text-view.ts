@@ -72,6 +72,11 @@ export function textView(
                 `  Rows without a customer or space DID: ${formatCount(scan.invalid)}`,
               ]
             : []),
+          ...(scan.contested > 0
+            ? [
+                `  Spaces provisioned to more than one customer: ${formatCount(scan.contested)} (each planned under the customer who provisioned it first)`,
+              ]
+            : []),
           `  Customers to count: ${formatCount(scan.spaces.size)}`,
         ].join('\n') + '\n\n'
       ),
