@@ -6,6 +6,7 @@ import {
 } from './customer-steps.js'
 import { describeWorker } from './describe-worker.js'
 import { migrateUploadPage } from './migrate-upload-page.js'
+import { recordPause } from './pause-steps.js'
 import type { ActivityDeps } from './ports.js'
 import { beginSpace, finishSpace } from './space-steps.js'
 import { uploadPagePorts } from './upload-page-ports.js'
@@ -22,6 +23,7 @@ export const createActivities = (deps: ActivityDeps) => ({
   beginSpace: beginSpace(deps),
   migrateUploadPage: migrateUploadPage(uploadPagePorts(deps)),
   finishSpace: finishSpace(deps),
+  recordPause: recordPause(deps),
 })
 
 export type Activities = ReturnType<typeof createActivities>

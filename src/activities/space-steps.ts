@@ -1,5 +1,5 @@
 import { heartbeat } from '@temporalio/activity'
-import { isPermanent } from '../failures/index.js'
+import { isPermanent, reasonOf } from '../failures/index.js'
 import type {
   BeginSpaceInput,
   BeginSpaceResult,
@@ -29,6 +29,7 @@ export const beginSpace =
           completedUploads: 0,
           workerId: worker.identity,
           error: '',
+          gatewayReason: '',
           ...(input.instanceId ? { instanceId: input.instanceId } : {}),
         })
       // An empty space has nothing to serve: no authorization, and no failure for lacking one.
@@ -36,6 +37,11 @@ export const beginSpace =
         input.authorizeGateway && totalUploads > 0
           ? await authorize(migration, input)
           : { status: 'skipped' as const }
+      // Counted by reason in monitor and stats, as the failed uploads are.
+      if (input.track && gateway.reason)
+        await tables.migrationProgress.update(input.customer, input.space, {
+          gatewayReason: gateway.reason,
+        })
       return { totalUploads, completedUploads: 0, gateway }
     } catch (err) {
       throw toFailure(err)
@@ -54,6 +60,7 @@ async function authorize(
     return {
       status: 'failed',
       error: `gateway authorization: ${(err as Error).message}`,
+      reason: reasonOf(err),
     }
   }
 }

@@ -11,6 +11,8 @@ export interface FakeProgressRow {
   completedUploads?: number
   lastProcessedUpload?: string
   error?: string
+  /** Why the space's migration paused itself, while it is paused. */
+  pausedBecause?: string
 }
 
 /** A customer's progress row, as the fake activities write it. */
@@ -19,6 +21,8 @@ export interface FakeCustomerRow {
   completedSpaces?: number
   completedUploads?: number
   error?: string
+  /** Why the customer's migration paused itself, while it is paused. */
+  pausedBecause?: string
 }
 
 /** An activity attempt, as the fake saw it. */
@@ -35,6 +39,9 @@ export interface FakeFault {
   times: number
   /** Non-retryable: Temporal gives up at once. Else retried with the workflow's policy. */
   permanent: boolean
+  /** The failure's type and message, when a test needs real ones (e.g. `ServiceUnavailable`). */
+  type?: string
+  message?: string
 }
 
 export interface FakeWorldShape {
