@@ -5,7 +5,10 @@ import { readFixtures, replayProblems } from '../helpers/replay.js'
 /**
  * Histories recorded from real runs (instance, customer and space workflows, before and after
  * continue-as-new) must replay on today's code: a change that breaks determinism for running
- * migrations fails here. Refresh with `RECORD_HISTORIES=1` on the control integration test.
+ * migrations fails here. Refresh with `RECORD_HISTORIES=1` on the control and service-refusal
+ * integration tests. The `prepatch-refusal-*` histories were recorded on the code before the
+ * `pause-rows` patch (a refusal, then a resume): they show that runs started before it replay
+ * without its row writes, and are never refreshed.
  */
 describe('workflow determinism', () => {
   it('replays every recorded history without nondeterminism', async () => {
