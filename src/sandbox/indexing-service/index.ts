@@ -21,12 +21,14 @@ export async function startIndexingService(
 ): Promise<IndexingService> {
   const store = new ClaimStore()
   const fetch = options.fetch ?? globalThis.fetch
+  const lag = { indexes: false }
   const ucan = createUcanServer({
     signer: options.signer,
     ledger: options.ledger,
     store,
     fetch,
     didKeys: options.didKeys ?? {},
+    lag,
   })
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const claim = /^\/claim\/([^/]+)$/.exec(url.pathname)
@@ -58,6 +60,7 @@ export async function startIndexingService(
     publishIndex: (claim, bytes) => publishIndexBytes(store, claim, bytes),
     claimArchive: (cid) => claimArchive(store, cid),
     reset: () => store.clear(),
+    lag,
   }
 }
 
