@@ -1,5 +1,6 @@
 import { log } from '@temporalio/activity'
 import { isPermanent } from '../failures/index.js'
+import { NO_PAUSE } from '../services/dynamo/pause-attributes.js'
 import type {
   CustomerSource,
   ListPageInput,
@@ -24,6 +25,8 @@ export const prepareCustomer =
         await migration.tables.migrationCustomers.update(input.customer, {
           status: 'in-progress',
           error: '',
+          // A new run starts unpaused: a pause left by one cancelled while paused is gone.
+          ...NO_PAUSE,
           ...(input.instanceId ? { instanceId: input.instanceId } : {}),
         })
       if (!input.createMigrationSpace) return {}

@@ -1,5 +1,6 @@
 import { heartbeat } from '@temporalio/activity'
 import { isPermanent, reasonOf } from '../failures/index.js'
+import { NO_PAUSE } from '../services/dynamo/pause-attributes.js'
 import type {
   BeginSpaceInput,
   BeginSpaceResult,
@@ -30,6 +31,7 @@ export const beginSpace =
           workerId: worker.identity,
           error: '',
           gatewayReason: '',
+          ...NO_PAUSE,
           ...(input.instanceId ? { instanceId: input.instanceId } : {}),
         })
       // An empty space has nothing to serve: no authorization, and no failure for lacking one.

@@ -13,7 +13,12 @@ import {
   scanCursorPage,
   scanPages,
 } from './paginate.js'
-import { type Pause, pauseOf, writePause } from './pause-attributes.js'
+import {
+  type Pause,
+  type PauseClearing,
+  pauseOf,
+  writePause,
+} from './pause-attributes.js'
 import { setAttributes } from './update-item.js'
 
 /** A customer's row in migration-customers: its assignment and rolled-up progress. */
@@ -37,7 +42,8 @@ export interface CustomerProgress {
 
 export type CustomerProgressUpdate = Partial<
   Omit<CustomerProgress, 'customer' | 'updatedAt' | 'pause'>
->
+> &
+  PauseClearing
 
 /** What a row holds before any update has set these attributes. */
 const NEW_ROW = {

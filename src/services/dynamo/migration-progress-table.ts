@@ -6,7 +6,12 @@ import {
   unsetDefaults,
 } from './attributes.js'
 import { queryPages, scanPages } from './paginate.js'
-import { type Pause, pauseOf, writePause } from './pause-attributes.js'
+import {
+  type Pause,
+  type PauseClearing,
+  pauseOf,
+  writePause,
+} from './pause-attributes.js'
 import { setAttributes } from './update-item.js'
 
 export const MIGRATION_STATUSES = [
@@ -48,10 +53,11 @@ export type SpaceProgressUpdate = Partial<
     SpaceProgress,
     'customer' | 'space' | 'createdAt' | 'updatedAt' | 'gatewayReason' | 'pause'
   >
-> & {
-  /** `''` clears it (a new run decides it again). */
-  gatewayReason?: string
-}
+> &
+  PauseClearing & {
+    /** `''` clears it (a new run decides it again). */
+    gatewayReason?: string
+  }
 
 /** What a row holds before any update has set these attributes. */
 const NEW_ROW = {

@@ -9,6 +9,12 @@ export interface Pause {
   at: string
 }
 
+/** What an update sets to clear a pause left by a run that ended paused (cancelled, terminated). */
+export const NO_PAUSE = { pausedBecause: '', pausedAt: '' } as const
+
+/** The pause attributes an update may write: only their clearing; `setPause` shows one. */
+export type PauseClearing = Partial<typeof NO_PAUSE>
+
 /** The pause attributes of a row: `pausedBecause` and `pausedAt`, empty when not paused. */
 export const pauseOf = (item: Record<string, unknown>): Pause | undefined => {
   const reason = optionalString(item.pausedBecause)
