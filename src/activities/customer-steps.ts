@@ -1,5 +1,6 @@
 import { log } from '@temporalio/activity'
 import { isPermanent } from '../failures/index.js'
+import { NO_PAUSE } from '../services/dynamo/pause-attributes.js'
 import type {
   CustomerSource,
   ListPageInput,
@@ -32,6 +33,8 @@ export const prepareCustomer =
         await migrationCustomers.update(input.customer, {
           status: 'in-progress',
           error: '',
+          // A new run starts unpaused: a pause left by one cancelled while paused is gone.
+          ...NO_PAUSE,
           ...(input.instanceId ? { instanceId: input.instanceId } : {}),
         })
       const was = wasCompleted ? { wasCompleted } : {}

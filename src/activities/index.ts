@@ -6,6 +6,7 @@ import {
 } from './customer-steps.js'
 import { describeWorker } from './describe-worker.js'
 import { migrateUploadPage } from './migrate-upload-page.js'
+import { recordPause } from './pause-steps.js'
 import type { ActivityDeps } from './ports.js'
 import { beginSpace, countSpaceUploads, finishSpace } from './space-steps.js'
 import { uploadPagePorts } from './upload-page-ports.js'
@@ -23,6 +24,7 @@ export const createActivities = (deps: ActivityDeps) => ({
   countSpaceUploads: countSpaceUploads(deps),
   migrateUploadPage: migrateUploadPage(uploadPagePorts(deps)),
   finishSpace: finishSpace(deps),
+  recordPause: recordPause(deps),
 })
 
 export type Activities = ReturnType<typeof createActivities>

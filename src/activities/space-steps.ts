@@ -1,5 +1,6 @@
 import { heartbeat } from '@temporalio/activity'
-import { isPermanent } from '../failures/index.js'
+import { isPermanent, reasonOf } from '../failures/index.js'
+import { NO_PAUSE } from '../services/dynamo/pause-attributes.js'
 import type {
   BeginSpaceInput,
   BeginSpaceResult,
@@ -51,6 +52,8 @@ export const beginSpace =
           completedUploads: 0,
           workerId: worker.identity,
           error: '',
+          gatewayReason: '',
+          ...NO_PAUSE,
           ...(input.instanceId ? { instanceId: input.instanceId } : {}),
         })
       // An empty space has nothing to serve: no authorization, and no failure for lacking one.
@@ -63,6 +66,11 @@ export const beginSpace =
         input.authorizeGateway && !empty
           ? await authorize(migration, input)
           : { status: 'skipped' as const }
+      // Counted by reason in monitor and stats, as the failed uploads are.
+      if (input.track && gateway.reason)
+        await migrationProgress.update(input.customer, input.space, {
+          gatewayReason: gateway.reason,
+        })
       return {
         count,
         totalUploads: count?.counted ?? 0,
@@ -104,6 +112,7 @@ async function authorize(
     return {
       status: 'failed',
       error: `gateway authorization: ${(err as Error).message}`,
+      reason: reasonOf(err),
     }
   }
 }

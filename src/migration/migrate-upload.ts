@@ -109,7 +109,7 @@ export async function migrateUpload(
     )
     return verdict?.ok
       ? outcome(upload, done, wrote)
-      : unverified(upload, wrote, verdict)
+      : unverified(upload, wrote, verdict, steps.readOnly)
   } catch (err) {
     if (!isPermanent(err)) throw err
     return {
@@ -168,16 +168,24 @@ function lazySizes(tables: ShardSizeTables, space: string) {
   }
 }
 
-/** A verification gap: the reason comes from what the verdict says is missing. */
+/**
+ * A verification gap. After the steps that write (the recorded case), the index and claims were
+ * written or found, so a gap is verification disagreeing with them: `VERIFICATION_FAILED`, the
+ * gaps in the error. A read-only verification reports what is missing instead (the original's
+ * order, `INDEX_MISSING` before `LOCATION_CLAIMS_MISSING`). Never from the error's text.
+ */
 function unverified(
   upload: UploadRecord,
   wrote: UploadOutcome['wrote'],
-  verdict: UploadVerdict | undefined
+  verdict: UploadVerdict | undefined,
+  readOnly: boolean
 ): UploadOutcome {
   const reason: FailureReason =
-    !verdict || verdict.missing.index
-      ? 'INDEX_MISSING'
-      : 'LOCATION_CLAIMS_MISSING'
+    !readOnly || !verdict
+      ? 'VERIFICATION_FAILED'
+      : verdict.missing.index
+        ? 'INDEX_MISSING'
+        : 'LOCATION_CLAIMS_MISSING'
   return {
     ...outcome(upload, 'failed', wrote),
     reason,

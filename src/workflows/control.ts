@@ -1,10 +1,13 @@
 import {
   condition,
   getExternalWorkflowHandle,
+  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow'
+import type { Activities } from '../activities/index.js'
+import { tracksProgress } from './modes.js'
 import { MigrationStatus } from './search-attributes.js'
 import {
   pauseSignal,
@@ -21,15 +24,32 @@ import type {
   Tuning,
 } from './types.js'
 
+const { recordPause } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    maximumAttempts: 5,
+  },
+})
+
+/** The row a workflow's pause is shown on: a customer's, or a space's when `space` is set. */
+interface RowKey {
+  customer?: string
+  space?: string
+}
+
 /**
  * A workflow's live controls: pause, resume and tuning signals, applied here and forwarded to
  * the children still running (`children()` gives their IDs), and the progress query. A refusal
  * (a service refusing the migration, found by this workflow or reported by a child) pauses this
  * workflow and its children, shows why on the `MigrationStatus` search attribute (`paused`) and
- * in the progress query, and goes up to `parent`; only `resume` lifts it.
+ * in the progress query, and goes up to `parent`; only `resume` lifts it. A customer or space
+ * workflow also shows the refusal on its row (migration-customers, migration-progress) for
+ * `monitor`, and clears it on resume; the instance has no row.
  */
 export function useControl(
-  run: MigrationRun,
+  run: MigrationRun & RowKey,
   progress: () => Omit<Progress, 'paused' | 'tuning'>,
   children: () => string[] = () => [],
   parent?: ParentRef
@@ -43,6 +63,18 @@ export function useControl(
     await Promise.all(children().map((id) => send(id).catch(() => undefined)))
   }
   const child = getExternalWorkflowHandle
+  // One write at a time, in signal order: a resume's clearing never lands before the pause.
+  let rowWrites = Promise.resolve()
+  const showOnRow = (pausedBecause: string | undefined) => {
+    const { customer, space } = run
+    if (customer === undefined || !tracksProgress(run.mode)) return rowWrites
+    const at = new Date().toISOString()
+    rowWrites = rowWrites.then(() =>
+      // The row only mirrors the pause: failing to write it must not fail the migration.
+      recordPause({ customer, space, pausedBecause, at }).catch(() => undefined)
+    )
+    return rowWrites
+  }
   const refused = async (refusal: Refusal) => {
     if (live.pausedBecause !== undefined) return
     live.paused = true
@@ -53,6 +85,7 @@ export function useControl(
       await child(parent.workflowId)
         .signal(refusedSignal, refusal)
         .catch(() => undefined) // the parent is gone: nobody to pause
+    await showOnRow(refusal.reason)
   }
   setHandler(pauseSignal, async () => {
     live.paused = true
@@ -60,11 +93,13 @@ export function useControl(
   })
   setHandler(resumeSignal, async () => {
     live.paused = false
-    if (live.pausedBecause !== undefined) {
+    const refusal = live.pausedBecause !== undefined
+    if (refusal) {
       live.pausedBecause = undefined
       upsertSearchAttributes([{ key: MigrationStatus, value: 'running' }])
     }
     await forward((id) => child(id).signal(resumeSignal))
+    if (refusal) await showOnRow(undefined)
   })
   setHandler(refusedSignal, refused)
   setHandler(tuneSignal, async (change) => {

@@ -20,6 +20,8 @@ export interface PreflightResult {
   worker: WorkerDescription
 }
 
+import type { FailureReason } from '../failures/reasons.js'
+
 export {
   MIGRATION_MODES,
   type MigrationMode,
@@ -148,6 +150,8 @@ export interface SpaceState {
 export interface GatewayOutcome {
   status: 'authorized' | 'already' | 'failed' | 'skipped'
   error?: string
+  /** Why it failed, as a failure code (`MISSING_DELEGATION`, `GATEWAY_AUTH_FAILED`). */
+  reason?: FailureReason
 }
 
 export interface SpaceResult extends UploadCounts {
@@ -367,6 +371,18 @@ export interface RecordCustomerInput {
   completedSpaces: number
   completedUploads: number
   error?: string
+}
+
+/**
+ * A pause shown on (or, without `pausedBecause`, cleared from) a customer's row, or a space's
+ * when `space` is given, so that `monitor` shows it; only rows that exist are written.
+ */
+export interface RecordPauseInput {
+  customer: string
+  space?: string
+  pausedBecause?: string
+  /** When the refusal was found (workflow time). */
+  at: string
 }
 
 export interface ListPageInput {

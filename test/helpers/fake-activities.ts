@@ -28,8 +28,12 @@ export function fakeActivities(world: FakeWorld): Activities {
     if (!fault) return
     fault.times--
     throw ApplicationFailure.create({
-      message: `injected ${fault.permanent ? 'permanent' : 'transient'} fault in ${activity}`,
-      type: fault.permanent ? 'FakePermanentFault' : 'FakeTransientFault',
+      message:
+        fault.message ??
+        `injected ${fault.permanent ? 'permanent' : 'transient'} fault in ${activity}`,
+      type:
+        fault.type ??
+        (fault.permanent ? 'FakePermanentFault' : 'FakeTransientFault'),
       nonRetryable: fault.permanent,
       nextRetryDelay: fault.retryAfterMs,
     })
@@ -191,6 +195,17 @@ export function fakeActivities(world: FakeWorld): Activities {
       }
       world.changed()
       return result
+    },
+
+    async recordPause(input) {
+      enter('recordPause', input)
+      const rows: Map<string, { pausedBecause?: string }> =
+        input.space === undefined ? world.customerRows : world.progress
+      const key = input.space ?? input.customer
+      const row = rows.get(key)
+      // As the real one: only a row that exists shows the pause.
+      if (row) rows.set(key, { ...row, pausedBecause: input.pausedBecause })
+      world.changed()
     },
 
     async finishSpace(input) {

@@ -11,6 +11,8 @@ export interface FakeProgressRow {
   completedUploads?: number
   lastProcessedUpload?: string
   error?: string
+  /** Why the space's migration paused itself, while it is paused. */
+  pausedBecause?: string
 }
 
 /** A customer's progress row, as the fake activities write it. */
@@ -19,6 +21,8 @@ export interface FakeCustomerRow {
   completedSpaces?: number
   completedUploads?: number
   error?: string
+  /** Why the customer's migration paused itself, while it is paused. */
+  pausedBecause?: string
 }
 
 /** An activity attempt, as the fake saw it. */
@@ -37,6 +41,9 @@ export interface FakeFault {
   permanent: boolean
   /** The retry's delay, as a service's Retry-After sets it (instead of the policy's backoff). */
   retryAfterMs?: number
+  /** The failure's type and message, when a test needs real ones (e.g. `ServiceUnavailable`). */
+  type?: string
+  message?: string
 }
 
 export interface FakeWorldShape {

@@ -74,7 +74,7 @@ describe('migrating one upload over in-memory ports', () => {
     )
   })
 
-  it('takes the reason of a verification gap from the verdict, not from the text', async () => {
+  it('records a verification that disagrees after the writes as VERIFICATION_FAILED; read-only, the gap the verdict names, never one from the text', async () => {
     const world = await fakeUploadWorld()
     const upload = await world.addUpload()
     // A shard CID whose text contains "index": the gap message names it.
@@ -91,8 +91,19 @@ describe('migrating one upload over in-memory ports', () => {
     world.indexer.lagging = true
     const outcome = await migrateUpload(world.ports, odd)
     assert.equal(outcome.status, 'failed')
-    assert.match(outcome.error ?? '', /index/)
-    assert.equal(outcome.reason, 'LOCATION_CLAIMS_MISSING')
+    assert.equal(outcome.wrote.index, true)
+    assert.deepEqual(outcome.wrote.claims, [shard])
+    assert.equal(outcome.step, 'verify')
+    assert.equal(outcome.reason, 'VERIFICATION_FAILED')
+    assert.match(
+      outcome.error ?? '',
+      new RegExp(`shard ${shard} lacks location`)
+    )
+    // Read-only, the reason says what is missing: the claim, though the text names "index".
+    const reported = await migrateUpload(world.ports, odd, 'verify-only')
+    assert.equal(reported.status, 'failed')
+    assert.match(reported.error ?? '', /index/)
+    assert.equal(reported.reason, 'LOCATION_CLAIMS_MISSING')
   })
 
   it('gives a root uploaded again with other shards an index of its own, and verifies each by its own', async () => {

@@ -19,6 +19,7 @@ import {
   selectView,
   summarize,
 } from '../../src/client/monitor/index.js'
+import type { CustomerProgress } from '../../src/services/dynamo/migration-customers-table.js'
 import type { UploadFailure } from '../../src/services/dynamo/migration-failures-table.js'
 import type {
   MigrationStatus,
@@ -63,9 +64,15 @@ async function* pagesOf<T>(items: readonly T[], size = 2) {
 /** The monitor's reads over arrays, in pages of two, the way the DynamoDB tables answer them. */
 function memoryTables(
   rows: readonly SpaceProgress[],
-  failures: readonly UploadFailure[] = []
+  failures: readonly UploadFailure[] = [],
+  customers: readonly CustomerProgress[] = []
 ): MonitorTables {
   return {
+    migrationCustomers: {
+      get: async (customer) => customers.find((c) => c.customer === customer),
+      byStatus: (status) =>
+        pagesOf(customers.filter((c) => c.status === status)),
+    },
     migrationProgress: {
       get: async (customer, space) =>
         rows.find((r) => r.customer === customer && r.space === space),
@@ -142,6 +149,8 @@ describe('monitor views, laid out as spec/MONITORING.md shows them', () => {
         },
       ],
       failedUploads: NO_FAILED_UPLOADS,
+      gatewayFailedSpaces: NO_FAILED_UPLOADS,
+      paused: [],
     }
     assert.equal(
       renderOverall(view),
@@ -518,6 +527,7 @@ Total Failed: 3
             { reason: 'INDEX_GENERATION_FAILED', count: 1 },
           ],
         },
+        gatewayFailedSpaces: NO_FAILED_UPLOADS,
       },
       UTC
     )
@@ -768,5 +778,179 @@ describe('monitor flags and helpers', () => {
     assert.equal(formatMinutes(120), '2 hours')
     assert.equal(formatMinutes(30), '30 minutes')
     assert.equal(formatMinutes(1), '1 minute')
+  })
+})
+
+describe('pauses and gateway failures in the monitor', () => {
+  const REASON =
+    'space/blob/add: ServiceUnavailable: the upload service refuses writes'
+  const AT = '2025-10-31T14:30:00.000Z'
+  const customerRow = (
+    fields: Partial<CustomerProgress> & { customer: string }
+  ): CustomerProgress => ({
+    status: 'in-progress',
+    totalSpaces: 2,
+    completedSpaces: 0,
+    totalUploads: 0,
+    completedUploads: 0,
+    error: '',
+    updatedAt: AT,
+    ...fields,
+  })
+  const rows = [
+    row({
+      space: 'did:key:z6MkRefused',
+      status: 'in-progress',
+      totalUploads: 4,
+      completedUploads: 0,
+      instanceId: '1',
+      workerId: 'w1',
+      pause: { reason: REASON, at: AT },
+    }),
+    row({
+      space: 'did:key:z6MkNoOwner',
+      status: 'failed',
+      totalUploads: 3,
+      completedUploads: 3,
+      gatewayReason: 'MISSING_DELEGATION',
+      error: 'gateway authorization: space has no owner delegation',
+    }),
+    row({
+      customer: OTHER,
+      space: 'did:key:z6MkRefusedGw',
+      status: 'failed',
+      gatewayReason: 'GATEWAY_AUTH_FAILED',
+    }),
+    // A finished row's leftover pause is no pause; a row from before reasons counts as before.
+    row({
+      customer: OTHER,
+      space: 'did:key:z6MkDone',
+      status: 'completed',
+      pause: { reason: 'old', at: AT },
+    }),
+    row({ customer: OTHER, space: 'did:key:z6MkOld', status: 'failed' }),
+  ]
+  const customers = [
+    customerRow({ customer: USER, pause: { reason: REASON, at: AT } }),
+    customerRow({ customer: OTHER, status: 'failed' }),
+  ]
+  const tables = memoryTables(rows, [], customers)
+
+  it('the overview says first what a refusal paused, and counts failed spaces by gateway reason', async () => {
+    const { text } = await monitor(tables, {})
+    assert.ok(
+      text.startsWith(
+        lines(`
+Migration Progress Overview
+======================================================================
+
+⏸️  Paused: ${REASON}
+   1 customer, 1 space since 10/31/2025, 2:30:00 PM; resume with \`control resume\` once the service is back
+
+Total Spaces: 5
+`)
+      ),
+      text
+    )
+    assert.match(
+      text,
+      /\nSpaces Failed at the Gateway: 2\n {2}GATEWAY_AUTH_FAILED: 1\n {2}MISSING_DELEGATION: 1\n/
+    )
+    assert.doesNotMatch(text, /Paused: old/)
+  })
+
+  it('the customer and space views show the pause and the gateway reason', async () => {
+    const customer = (await monitor(tables, { customer: USER })).text
+    assert.match(
+      customer,
+      new RegExp(
+        `^Customer: ${USER}\n=+\n\n⏸️  Paused: ${REASON}\n {3}since 10/31/2025, 2:30:00 PM; resume`
+      )
+    )
+    assert.match(
+      customer,
+      new RegExp(
+        `⏳ did:key:z6MkRefused \\(0/4 uploads\\)\n {5}⏸️  Paused: ${REASON}\n`
+      )
+    )
+    assert.match(
+      customer,
+      /\nSpaces Failed at the Gateway: 1\n {2}MISSING_DELEGATION: 1\n/
+    )
+    assert.match(
+      customer,
+      /✗ did:key:z6MkNoOwner \(3\/3 uploads\)\n {5}Gateway: MISSING_DELEGATION\n {5}Error: gateway/
+    )
+    const space = (
+      await monitor(tables, { customer: USER, space: 'did:key:z6MkRefused' })
+    ).text
+    assert.match(
+      space,
+      new RegExp(
+        `Status: ⏳ in-progress\n\n⏸️  Paused: ${REASON}\n {3}since 10/31/2025, 2:30:00 PM`
+      )
+    )
+    const failed = (
+      await monitor(tables, { customer: USER, space: 'did:key:z6MkNoOwner' })
+    ).text
+    assert.match(failed, /Status: ✗ failed\nGateway: MISSING_DELEGATION\n/)
+  })
+
+  it('--json carries the pause and the gateway counts; a resumed row shows none', async () => {
+    const json = JSON.parse(
+      (await monitor(tables, { json: true })).text
+    ) as OverallView
+    assert.deepEqual(json.paused, [
+      { reason: REASON, customers: 1, spaces: 1, since: AT },
+    ])
+    assert.equal(json.gatewayFailedSpaces.total, 2)
+    const resumed = memoryTables(
+      rows.map((r) => ({ ...r, pause: undefined })),
+      [],
+      customers.map((c) => ({ ...c, pause: undefined }))
+    )
+    const overview = await monitor(resumed, {})
+    assert.doesNotMatch(overview.text, /Paused/)
+    const customer = await monitor(resumed, { customer: USER, json: true })
+    assert.equal(JSON.parse(customer.text).pause, undefined)
+  })
+
+  it('the overview shows three pause reasons at most; --json has them all', async () => {
+    const refused = ['a', 'b', 'c', 'd', 'e'].map((blob, i) =>
+      row({
+        space: `did:key:z6Mk${blob}`,
+        status: 'in-progress',
+        pause: {
+          reason: `space/blob/add of ${blob}: refused`,
+          at: `2025-10-31T14:0${i}:00.000Z`,
+        },
+      })
+    )
+    const many = memoryTables(refused)
+    const { text } = await monitor(many, {})
+    assert.match(text, /Paused: space\/blob\/add of a: refused\n/)
+    assert.match(text, /Paused: space\/blob\/add of c: refused\n/)
+    assert.doesNotMatch(text, /of d: refused/)
+    assert.match(
+      text,
+      /\n {3}and 2 other reasons \(monitor --json lists them\)\n/
+    )
+    const json = JSON.parse(
+      (await monitor(many, { json: true })).text
+    ) as OverallView
+    assert.equal(json.paused.length, 5)
+  })
+
+  it('the failed list names gateway reasons; a paused space is not called stuck silently', async () => {
+    const failed = (await monitor(tables, { failed: true })).text
+    assert.match(failed, /Total Failed: 3\n\nSpaces Failed at the Gateway: 2\n/)
+    assert.match(failed, /\n {2}Gateway: MISSING_DELEGATION\n/)
+    const stuck = (
+      await monitor(tables, { stuck: true }, new Date('2025-10-31T18:00:00Z'))
+    ).text
+    assert.match(
+      stuck,
+      new RegExp(`⏳ did:key:z6MkRefused\n.*\n.*\n {2}⏸️  Paused: ${REASON}\n`)
+    )
   })
 })

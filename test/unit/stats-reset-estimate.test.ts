@@ -221,6 +221,44 @@ describe('stats', () => {
     assert.ok(text.split('\n').length < 12)
   })
 
+  it('counts spaces failed at the gateway by the reason on their row, apart from the uploads', async () => {
+    const withGateway: ScopeRows = {
+      ...rows,
+      progress: () =>
+        pages(
+          [
+            space({ status: 'failed', gatewayReason: 'MISSING_DELEGATION' }),
+            space({ status: 'failed', gatewayReason: 'MISSING_DELEGATION' }),
+          ],
+          [
+            space({ status: 'failed', gatewayReason: 'GATEWAY_AUTH_FAILED' }),
+            // Only a failed space counts; a row from before reasons counts as before.
+            space({
+              status: 'in-progress',
+              gatewayReason: 'MISSING_DELEGATION',
+            }),
+            space({ status: 'failed' }),
+          ]
+        ),
+    }
+    const stats = await collectStats({ kind: 'all' }, withGateway)
+    const expected = {
+      total: 3,
+      byReason: [
+        { reason: 'MISSING_DELEGATION', count: 2 },
+        { reason: 'GATEWAY_AUTH_FAILED', count: 1 },
+      ],
+    }
+    assert.deepEqual(stats.gatewayFailedSpaces, expected)
+    assert.deepEqual(statsJson(stats).gatewayFailedSpaces, expected)
+    assert.match(
+      renderStats(stats),
+      /\nFailed uploads +3\n {2}SHARD_NOT_FOUND {6}2\n {2}INDEX_FAILED {9}1\nGateway failed +3 spaces \(their own authorization, not their uploads\)\n {2}MISSING_DELEGATION {3}2\n {2}GATEWAY_AUTH_FAILED {2}1\n/
+    )
+    const none = renderStats(await collectStats({ kind: 'all' }, rows))
+    assert.doesNotMatch(none, /Gateway failed/)
+  })
+
   it('says when nothing is recorded', async () => {
     const empty: ScopeRows = {
       progress: () => pages(),

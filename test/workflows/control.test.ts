@@ -6,7 +6,7 @@ import {
   resumeSignal,
   tuneSignal,
 } from '../../src/workflows/signals.js'
-import { DEFAULT_TUNING } from '../../src/workflows/types.js'
+import { DEFAULT_TUNING, SERVICE_REFUSAL } from '../../src/workflows/types.js'
 import { FakeWorld, oneSpaceWorld } from '../helpers/fake-world.js'
 import {
   progressUntil,
@@ -150,5 +150,65 @@ describe('pause, resume and tune', () => {
         .map((c) => c.input.pageSize)
     assert.deepEqual(pageSizes(first), [1, 5])
     assert.deepEqual(pageSizes(second), [5], 'started with the new tuning')
+  })
+})
+
+describe('a service refusing the migration', () => {
+  it('shows the reason on the customer and space rows while paused, and clears it on resume', async () => {
+    const world = new FakeWorld({
+      customers: 1,
+      spacesPerCustomer: 1,
+      uploadsPerSpace: 2,
+    })
+    const [customer] = world.customers as [string]
+    const [space] = world.spaces as [string]
+    const reason = 'space/blob/add: ServiceUnavailable: writes are disabled'
+    world.faults.push({
+      activity: 'migrateUploadPage',
+      times: 1,
+      permanent: true,
+      type: SERVICE_REFUSAL,
+      message: reason,
+    })
+    const result = await harness.run(world, async (start) => {
+      const handle = await start.instance({})
+      await world.until(
+        () =>
+          world.customerRows.get(customer)?.pausedBecause !== undefined &&
+          world.progress.get(space)?.pausedBecause !== undefined
+      )
+      assert.match(
+        world.customerRows.get(customer)?.pausedBecause ?? '',
+        /writes are disabled/
+      )
+      assert.match(
+        world.progress.get(space)?.pausedBecause ?? '',
+        /writes are disabled/
+      )
+      const at = world.callsOf('recordPause')[0]?.input.at ?? ''
+      assert.ok(!Number.isNaN(Date.parse(at)), at)
+      await handle.signal(resumeSignal)
+      return handle.result()
+    })
+    assert.equal(result.status, 'completed')
+    assert.equal(result.processed, 2)
+    assert.equal(world.customerRows.get(customer)?.pausedBecause, undefined)
+    assert.equal(world.progress.get(space)?.pausedBecause, undefined)
+    // One write to show it and one to clear it, per row; the instance has no row.
+    const writes = world
+      .callsOf('recordPause')
+      .map(
+        (c) =>
+          `${c.input.space ?? 'customer'} ${c.input.pausedBecause ? 'shown' : 'cleared'}`
+      )
+    assert.deepEqual(
+      writes.sort(),
+      [
+        'customer cleared',
+        'customer shown',
+        `${space} cleared`,
+        `${space} shown`,
+      ].sort()
+    )
   })
 })

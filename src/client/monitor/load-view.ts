@@ -1,9 +1,14 @@
 import type { FailureSummary } from '../../services/dynamo/migration-failures-table.js'
 import type { SpaceProgress } from '../../services/dynamo/migration-progress-table.js'
 import { countReasons } from '../shared/failed-uploads.js'
+import {
+  GatewayFailureCounter,
+  gatewayFailuresOf,
+} from '../shared/gateway-failures.js'
 import type { MonitorTables } from './monitor-tables.js'
 import type { ViewRequest } from './options.js'
-import { collectPages, filterPages } from '../shared/pages.js'
+import { collectPages, filterPages, tapPages } from '../shared/pages.js'
+import { activePause, PauseCounter } from './pauses.js'
 import { byInstance, byWorker, summarize } from './summarize.js'
 import { tallyOf } from '../shared/tally.js'
 import {
@@ -42,16 +47,34 @@ export function loadView(
 }
 
 async function loadOverall(tables: MonitorTables): Promise<OverallView> {
+  const gateway = new GatewayFailureCounter()
+  const paused = new PauseCounter()
+  const progress = tapPages(tables.migrationProgress.scanAll(), (row) => {
+    gateway.add(row)
+    paused.add('spaces', activePause(row))
+  })
   const [summary, failedUploads] = await Promise.all([
-    summarize(tables.migrationProgress.scanAll(), byInstance),
+    summarize(progress, byInstance),
     countReasons(tables.migrationFailures.scanSummaries()),
+    countPausedCustomers(tables, paused),
   ])
   return {
     view: 'overall',
     total: summary.total,
     byInstance: summary.groups,
     failedUploads,
+    gatewayFailedSpaces: gateway.counts(),
+    paused: paused.groups(),
   }
+}
+
+/** A paused customer is in progress: its row is found by the status index, not by a scan. */
+async function countPausedCustomers(
+  tables: MonitorTables,
+  paused: PauseCounter
+): Promise<void> {
+  for await (const page of tables.migrationCustomers.byStatus('in-progress'))
+    for (const row of page) paused.add('customers', activePause(row))
 }
 
 async function loadInstance(
@@ -75,16 +98,20 @@ async function loadCustomer(
   tables: MonitorTables,
   customer: string
 ): Promise<CustomerView> {
-  const [spaces, failedUploads] = await Promise.all([
+  const [spaces, failedUploads, row] = await Promise.all([
     collectPages(tables.migrationProgress.byCustomer(customer)),
     countReasons(tables.migrationFailures.byCustomer(customer)),
+    tables.migrationCustomers.get(customer),
   ])
+  const pause = row && activePause(row)
   return {
     view: 'customer',
     customer,
     total: tallyOf(spaces),
+    ...(pause ? { pause } : {}),
     spaces: spaces.map(toSpaceRow),
     failedUploads,
+    gatewayFailedSpaces: gatewayFailuresOf(spaces),
   }
 }
 
@@ -134,7 +161,12 @@ async function loadFailed(
   const newestFirst = spaces.sort((a, b) =>
     b.updatedAt.localeCompare(a.updatedAt)
   )
-  return { view: 'failed', spaces: newestFirst.map(toSpaceRow), failedUploads }
+  return {
+    view: 'failed',
+    spaces: newestFirst.map(toSpaceRow),
+    failedUploads,
+    gatewayFailedSpaces: gatewayFailuresOf(spaces),
+  }
 }
 
 async function loadStuck(

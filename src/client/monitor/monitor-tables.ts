@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { TableNames } from '../../config/types.js'
+import type { MigrationCustomersTable } from '../../services/dynamo/migration-customers-table.js'
 import type { MigrationFailuresTable } from '../../services/dynamo/migration-failures-table.js'
 import type { MigrationProgressTable } from '../../services/dynamo/migration-progress-table.js'
 import { adminTables } from '../shared/admin-tables.js'
@@ -14,6 +15,8 @@ export interface MonitorTables {
     MigrationFailuresTable,
     'bySpace' | 'byCustomer' | 'scanSummaries'
   >
+  /** For the pauses: a customer's row, and those in progress (a paused customer is). */
+  migrationCustomers: Pick<MigrationCustomersTable, 'get' | 'byStatus'>
 }
 
 export const monitorTables = (

@@ -1,14 +1,24 @@
 import type { SpaceProgress } from '../../services/dynamo/migration-progress-table.js'
+import type { Pause } from '../../services/dynamo/pause-attributes.js'
 import type { FailedUploads } from '../shared/failed-uploads.js'
+import type { GatewayFailedSpaces } from '../shared/gateway-failures.js'
+import { activePause, type PauseGroup } from './pauses.js'
 import type { Group } from './summarize.js'
 import type { Tally } from '../shared/tally.js'
 
-/** A space's progress row as the monitor shows it: without the gateway's delegation, which is large. */
+/**
+ * A space's progress row as the monitor shows it: without the gateway's delegation, which is
+ * large, and with its pause only while it runs.
+ */
 export type SpaceRow = Omit<SpaceProgress, 'gatewayDelegation'>
 
 export function toSpaceRow(progress: SpaceProgress): SpaceRow {
   const row: SpaceProgress = { ...progress }
   delete row.gatewayDelegation
+  const pause = activePause(row)
+  if (pause) row.pause = pause
+  else delete row.pause
+  if (!row.gatewayReason) delete row.gatewayReason
   return row
 }
 
@@ -18,6 +28,9 @@ export interface OverallView {
   total: Tally
   byInstance: Group[]
   failedUploads: FailedUploads
+  gatewayFailedSpaces: GatewayFailedSpaces
+  /** What a service's refusal paused (customers and spaces), by reason. */
+  paused: PauseGroup[]
 }
 
 /** One instance's spaces, by worker (`--instance`). */
@@ -33,8 +46,11 @@ export interface CustomerView {
   view: 'customer'
   customer: string
   total: Tally
+  /** Set while a service's refusal pauses the customer's migration. */
+  pause?: Pause
   spaces: SpaceRow[]
   failedUploads: FailedUploads
+  gatewayFailedSpaces: GatewayFailedSpaces
 }
 
 /** One space (`--customer --space`); no progress when no row was recorded. */
@@ -51,6 +67,7 @@ export interface FailedView {
   view: 'failed'
   spaces: SpaceRow[]
   failedUploads: FailedUploads
+  gatewayFailedSpaces: GatewayFailedSpaces
 }
 
 export interface StuckSpace extends SpaceRow {

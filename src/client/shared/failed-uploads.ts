@@ -1,16 +1,10 @@
 import type { UploadFailure } from '../../services/dynamo/migration-failures-table.js'
+import { ReasonCounter, type ReasonCounts } from './reason-counts.js'
 
-export interface ReasonCount {
-  reason: string
-  count: number
-}
+export type { ReasonCount } from './reason-counts.js'
 
 /** Failed uploads (rows of migration-failures), by reason code. */
-export interface FailedUploads {
-  total: number
-  /** Most frequent first. */
-  byReason: ReasonCount[]
-}
+export type FailedUploads = ReasonCounts
 
 export const NO_FAILED_UPLOADS: FailedUploads = { total: 0, byReason: [] }
 
@@ -18,16 +12,8 @@ export const NO_FAILED_UPLOADS: FailedUploads = { total: 0, byReason: [] }
 export async function countReasons(
   pages: AsyncIterable<readonly Pick<UploadFailure, 'reason'>[]>
 ): Promise<FailedUploads> {
-  const counts = new Map<string, number>()
-  let total = 0
-  for await (const page of pages) {
-    for (const { reason } of page) {
-      counts.set(reason, (counts.get(reason) ?? 0) + 1)
-      total++
-    }
-  }
-  const byReason = [...counts]
-    .map(([reason, count]) => ({ reason, count }))
-    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))
-  return { total, byReason }
+  const counter = new ReasonCounter()
+  for await (const page of pages)
+    for (const { reason } of page) counter.add(reason)
+  return counter.counts()
 }

@@ -12,13 +12,20 @@ export {
 } from './failed-uploads.js'
 export * from './format.js'
 export {
+  GatewayFailureCounter,
+  type GatewayFailedSpaces,
+  gatewayFailuresOf,
+  type GatewayRow,
+} from './gateway-failures.js'
+export {
   CustomersFileError,
   type InstanceFile,
   instanceFileName,
   readCustomersFile,
 } from './instance-file.js'
 export { InvalidOptions, type Output, rejectFlags } from './output.js'
-export { collectPages, filterPages } from './pages.js'
+export { collectPages, filterPages, tapPages } from './pages.js'
+export { ReasonCounter, type ReasonCounts } from './reason-counts.js'
 export {
   duration,
   type ProgressSample,

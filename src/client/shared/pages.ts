@@ -19,3 +19,14 @@ export async function collectPages<R>(
   for await (const page of pages) rows.push(...page)
   return rows
 }
+
+/** The same pages, with `see` called on each row as it passes: several counts from one scan. */
+export async function* tapPages<R>(
+  pages: AsyncIterable<readonly R[]>,
+  see: (row: R) => void
+): AsyncGenerator<readonly R[]> {
+  for await (const page of pages) {
+    for (const row of page) see(row)
+    yield page
+  }
+}

@@ -1,6 +1,11 @@
 import type { CustomerProgress } from '../../services/dynamo/migration-customers-table.js'
 import type { SpaceProgress } from '../../services/dynamo/migration-progress-table.js'
 import { countReasons, type FailedUploads } from '../shared/failed-uploads.js'
+import {
+  GatewayFailureCounter,
+  type GatewayFailedSpaces,
+} from '../shared/gateway-failures.js'
+import { tapPages } from '../shared/pages.js'
 import { addToTally, emptyTally, type Tally } from '../shared/tally.js'
 import type { ScopeRows } from '../shared/scope-rows.js'
 import type { Scope } from '../shared/scope.js'
@@ -24,6 +29,8 @@ export interface Stats {
   progress: Tally
   customers: CustomerCounts
   failedUploads: FailedUploads
+  /** Spaces failed at the gateway, by the reason on their progress row. */
+  gatewayFailedSpaces: GatewayFailedSpaces
 }
 
 const STATUS_COUNT = {
@@ -77,10 +84,17 @@ export async function collectStats(
   scope: Scope,
   rows: ScopeRows
 ): Promise<Stats> {
+  const gateway = new GatewayFailureCounter()
   const [progress, customers, failedUploads] = await Promise.all([
-    tallyProgress(rows.progress()),
+    tallyProgress(tapPages(rows.progress(), (row) => gateway.add(row))),
     countCustomers(rows.customers()),
     countReasons(rows.failures()),
   ])
-  return { scope, progress, customers, failedUploads }
+  return {
+    scope,
+    progress,
+    customers,
+    failedUploads,
+    gatewayFailedSpaces: gateway.counts(),
+  }
 }

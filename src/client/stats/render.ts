@@ -1,4 +1,5 @@
 import { formatCount, formatPercent, formatRatio } from '../shared/format.js'
+import type { ReasonCounts } from '../shared/reason-counts.js'
 import type { Stats } from './aggregate.js'
 import { describeScope } from '../shared/scope.js'
 
@@ -8,7 +9,7 @@ const line = (label: string, text: string) =>
 
 /** `stats` as text: a few lines, counts with thousands separators. */
 export function renderStats(stats: Stats): string {
-  const { progress, customers, failedUploads } = stats
+  const { progress, customers, failedUploads, gatewayFailedSpaces } = stats
   const { uploads, spaces } = progress
   const planned =
     customers.plannedUploads > 0
@@ -43,12 +44,21 @@ export function renderStats(stats: Stats): string {
     ),
     line('Failed uploads', formatCount(failedUploads.total)),
   ]
-  const width = Math.max(
-    0,
-    ...failedUploads.byReason.map((r) => r.reason.length)
-  )
-  for (const { reason, count } of failedUploads.byReason)
-    lines.push(`  ${reason.padEnd(width)}  ${formatCount(count)}`)
+  const reasons = [...failedUploads.byReason, ...gatewayFailedSpaces.byReason]
+  const width = Math.max(0, ...reasons.map((r) => r.reason.length))
+  const byReason = (counts: ReasonCounts) =>
+    counts.byReason.map(
+      ({ reason, count }) => `  ${reason.padEnd(width)}  ${formatCount(count)}`
+    )
+  lines.push(...byReason(failedUploads))
+  if (gatewayFailedSpaces.total > 0)
+    lines.push(
+      line(
+        'Gateway failed',
+        `${formatCount(gatewayFailedSpaces.total)} spaces (their own authorization, not their uploads)`
+      ),
+      ...byReason(gatewayFailedSpaces)
+    )
   lines.push(
     'Processed: migrated, already migrated or failed, in spaces a run has started; planned: counted by setup-distribution.'
   )
@@ -63,7 +73,7 @@ export const percentOf = (part: number, whole: number): number =>
 
 /** The one JSON object `stats --json` prints. */
 export function statsJson(stats: Stats) {
-  const { progress, customers, failedUploads } = stats
+  const { progress, customers, failedUploads, gatewayFailedSpaces } = stats
   return {
     scope: stats.scope,
     uploads: {
@@ -90,5 +100,6 @@ export function statsJson(stats: Stats) {
       percent: percentOf(customers.completed, customers.total),
     },
     failedUploads,
+    gatewayFailedSpaces,
   }
 }

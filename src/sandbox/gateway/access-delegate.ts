@@ -12,6 +12,8 @@ export interface AccessDelegateDeps {
   store: DelegationStore
   ledger: Ledger
   validatorProofs: Delegation[]
+  /** Spaces the gateway refuses (`Unauthorized`), whatever their proofs: a test's switch. */
+  refusedSpaces: ReadonlySet<string>
 }
 
 /**
@@ -24,11 +26,19 @@ export function accessDelegate({
   store,
   ledger,
   validatorProofs,
+  refusedSpaces,
 }: AccessDelegateDeps) {
   return provideAdvanced({
     capability: Access.delegate,
     audience: Schema.did({ method: 'web' }).or(Schema.did({ method: 'key' })),
     handler: async ({ capability, invocation, context }) => {
+      if (refusedSpaces.has(capability.with))
+        return {
+          error: {
+            name: 'Unauthorized',
+            message: `the gateway refuses ${capability.with}`,
+          },
+        }
       const extracted = await extractDelegations(
         capability.nb.delegations,
         invocation

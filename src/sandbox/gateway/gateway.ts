@@ -44,6 +44,8 @@ export interface Gateway extends HttpService {
   delegationsFor(space: string): Promise<Delegation[]>
   /** Whether stored delegations authorize serving `space` (`GET /_sandbox/servable/<space>`). */
   servable(space: string): Promise<ServeCheck>
+  /** Spaces whose `access/delegate` is refused with `Unauthorized`, for tests to fill. */
+  refusedSpaces: Set<string>
 }
 
 export const SERVABLE_PATH = '/_sandbox/servable/'
@@ -62,7 +64,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const store = new DelegationStore()
   const resolveDIDKey = createDidResolver(didKeys)
   const deps = { identity: signer, store, validatorProofs, resolveDIDKey }
-  const server = createUcanServer({ ...deps, ledger })
+  const refusedSpaces = new Set<string>()
+  const server = createUcanServer({ ...deps, ledger, refusedSpaces })
   const routes = { server, serveDeps: deps, isServable }
   const service = await startHttpService(
     'gateway',
@@ -78,6 +81,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     did: signer.did(),
     delegationsFor: (space) => store.find(space),
     servable: (space) => checkServe(deps, space),
+    refusedSpaces,
   }
 }
 

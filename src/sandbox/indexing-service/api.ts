@@ -72,6 +72,15 @@ export interface IndexingService {
   readonly failingQueries: Map<string, number>
   /** Forgets every claim, record and index (not the ledger). */
   reset(): void
+  /**
+   * A lagging indexer, for tests to switch on: `indexes` accepts `assert/index` (and records it)
+   * without making the index queryable, so a verification right after disagrees.
+   */
+  lag: IndexerLag
+}
+
+export interface IndexerLag {
+  indexes: boolean
 }
 
 export interface LocationRecord {

@@ -22,12 +22,14 @@ export async function startIndexingService(
   const store = new ClaimStore()
   const failingQueries = new Map<string, number>()
   const fetch = options.fetch ?? globalThis.fetch
+  const lag = { indexes: false }
   const ucan = createUcanServer({
     signer: options.signer,
     ledger: options.ledger,
     store,
     fetch,
     didKeys: options.didKeys ?? {},
+    lag,
   })
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const claim = /^\/claim\/([^/]+)$/.exec(url.pathname)
@@ -69,6 +71,7 @@ export async function startIndexingService(
     claimArchive: (cid) => claimArchive(store, cid),
     failingQueries,
     reset: () => store.clear(),
+    lag,
   }
 }
 

@@ -13,7 +13,7 @@ import * as CAR from '@ucanto/transport/car'
 import { DIDResolutionError } from '@ucanto/validator'
 import { base58btc } from 'multiformats/bases/base58'
 import type { Ledger } from '../ledger.js'
-import type { DidKey, DidWeb } from './api.js'
+import type { DidKey, DidWeb, IndexerLag } from './api.js'
 import type { ClaimStore } from './claim-store.js'
 import {
   IndexUnavailable,
@@ -31,6 +31,7 @@ export interface UcanServerDeps {
   store: ClaimStore
   fetch: typeof globalThis.fetch
   didKeys: Record<DidWeb, DidKey>
+  lag: IndexerLag
 }
 
 const ED25519_DID_KEY = 'did:key:z6Mk'
@@ -66,7 +67,7 @@ type AssertIndexInput = Server.ProviderInput<
  * The invocation itself becomes the index claim. Errors are thrown so that they reach the
  * receipt as HandlerExecutionError, as the Go service's do.
  */
-function assertIndex({ store, fetch, ledger, signer }: UcanServerDeps) {
+function assertIndex({ store, fetch, ledger, signer, lag }: UcanServerDeps) {
   return async ({ capability, invocation }: AssertIndexInput) => {
     const { content, index: indexLink } = capability.nb
     const records = store.locations(indexLink.multihash)
@@ -82,7 +83,7 @@ function assertIndex({ store, fetch, ledger, signer }: UcanServerDeps) {
       check: checkIndexLocationClaim,
     })
     checkIndexContent(index, content)
-    registerIndex(store, invocation, index, indexLink)
+    if (!lag.indexes) registerIndex(store, invocation, index, indexLink)
     // The claim is stored by CID, as the real service stores it: the same claim again is no new
     // side effect, so the ledger records it once.
     if (!recordOnce(ledger, invocation.cid.toString())) return { ok: {} }

@@ -13,6 +13,12 @@ import {
   scanCursorPage,
   scanPages,
 } from './paginate.js'
+import {
+  type Pause,
+  type PauseClearing,
+  pauseOf,
+  writePause,
+} from './pause-attributes.js'
 import { setAttributes } from './update-item.js'
 
 /** A customer's row in migration-customers: its assignment and rolled-up progress. */
@@ -27,14 +33,17 @@ export interface CustomerProgress {
   /** The include filter of the distribution that assigned it, if any. */
   filter?: string
   error: string
+  /** Set while the customer's migration is paused by a service refusing it. */
+  pause?: Pause
   assignedAt?: string
   updatedAt: string
   completedAt?: string
 }
 
 export type CustomerProgressUpdate = Partial<
-  Omit<CustomerProgress, 'customer' | 'updatedAt'>
->
+  Omit<CustomerProgress, 'customer' | 'updatedAt' | 'pause'>
+> &
+  PauseClearing
 
 /** What a row holds before any update has set these attributes. */
 const NEW_ROW = {
@@ -111,6 +120,11 @@ export function useMigrationCustomersTable(
           return false
         throw err
       }
+    },
+
+    /** Shows why the customer's migration paused, or clears it; only on an existing row. */
+    setPause(customer: string, pause: Pause | undefined): Promise<boolean> {
+      return writePause(client, tableName, { customer }, pause)
     },
 
     async *byStatus(
@@ -195,6 +209,7 @@ function toCustomer(item: Record<string, unknown>): CustomerProgress {
     completedUploads: numberOr(item.completedUploads, 0),
     filter: optionalString(item.filter),
     error: optionalString(item.error) ?? '',
+    pause: pauseOf(item),
     assignedAt: optionalString(item.assignedAt),
     updatedAt: String(item.updatedAt ?? ''),
     completedAt: optionalString(item.completedAt),

@@ -6,6 +6,12 @@ import {
   unsetDefaults,
 } from './attributes.js'
 import { batchGetAll, queryPages, scanPages } from './paginate.js'
+import {
+  type Pause,
+  type PauseClearing,
+  pauseOf,
+  writePause,
+} from './pause-attributes.js'
 import { setAttributes } from './update-item.js'
 
 export const MIGRATION_STATUSES = [
@@ -31,13 +37,27 @@ export interface SpaceProgress {
   workerId?: string
   /** Empty when the space has no failures. */
   error: string
+  /**
+   * The reason code of the space's own gateway failure (`MISSING_DELEGATION`,
+   * `GATEWAY_AUTH_FAILED`); absent when the gateway did not fail (and on rows older than it).
+   */
+  gatewayReason?: string
+  /** Set while the space's migration is paused by a service refusing it. */
+  pause?: Pause
   createdAt: string
   updatedAt: string
 }
 
 export type SpaceProgressUpdate = Partial<
-  Omit<SpaceProgress, 'customer' | 'space' | 'createdAt' | 'updatedAt'>
->
+  Omit<
+    SpaceProgress,
+    'customer' | 'space' | 'createdAt' | 'updatedAt' | 'gatewayReason' | 'pause'
+  >
+> &
+  PauseClearing & {
+    /** `''` clears it (a new run decides it again). */
+    gatewayReason?: string
+  }
 
 /** What a row holds before any update has set these attributes. */
 const NEW_ROW = {
@@ -136,6 +156,15 @@ export function useMigrationProgressTable(
       }
     },
 
+    /** Shows why the space's migration paused, or clears it; only on an existing row. */
+    setPause(
+      customer: string,
+      space: string,
+      pause: Pause | undefined
+    ): Promise<boolean> {
+      return writePause(client, tableName, { customer, space }, pause)
+    },
+
     /** The spaces of a customer, a page at a time. */
     async *byCustomer(customer: string): AsyncGenerator<SpaceProgress[]> {
       for await (const items of queryPages(client, {
@@ -191,6 +220,8 @@ function toProgress(item: Record<string, unknown>): SpaceProgress {
     instanceId: optionalName(item.instanceId),
     workerId: optionalName(item.workerId),
     error: optionalString(item.error) ?? '',
+    gatewayReason: optionalString(item.gatewayReason) || undefined,
+    pause: pauseOf(item),
     createdAt: String(item.createdAt ?? ''),
     updatedAt: String(item.updatedAt ?? ''),
   }

@@ -2,9 +2,12 @@ import { formatCount, formatDate, formatRatio } from '../../shared/format.js'
 import type { CustomerView, SpaceRow } from '../views.js'
 import {
   failedUploadsBlock,
+  gatewayFailuresBlock,
   instanceAndWorker,
   layout,
   MARKER,
+  PAUSED,
+  pauseBlock,
   section,
   statusLines,
   title,
@@ -22,14 +25,16 @@ export function renderCustomer(
       : ['  No progress recorded for this customer']
   return layout([
     title(`Customer: ${view.customer}`),
+    pauseBlock(view.pause, options.timeZone),
     [`Total Spaces: ${formatCount(view.total.spaces.total)}`],
     ['Status:', ...statusLines(view.total.spaces)],
     failedUploadsBlock(view.failedUploads),
+    gatewayFailuresBlock(view.gatewayFailedSpaces),
     section('Spaces', spaceLines),
   ])
 }
 
-/** Pending spaces show only their DID; running ones where and when; failed ones why. */
+/** Pending spaces show only their DID; running ones where, when and any pause; failed ones why. */
 function spaceEntry(row: SpaceRow, { timeZone }: RenderOptions): string[] {
   const head = `  ${MARKER[row.status]} ${row.space}`
   const uploads = ` (${formatRatio(row.completedUploads, row.totalUploads)} uploads)`
@@ -41,10 +46,15 @@ function spaceEntry(row: SpaceRow, { timeZone }: RenderOptions): string[] {
     case 'in-progress':
       return [
         head + uploads,
+        ...(row.pause ? [`     ${PAUSED}: ${row.pause.reason}`] : []),
         `     ${instanceAndWorker(row)}`,
         `     Updated: ${formatDate(row.updatedAt, timeZone)}`,
       ]
     case 'failed':
-      return [head + uploads, `     Error: ${row.error || '-'}`]
+      return [
+        head + uploads,
+        ...(row.gatewayReason ? [`     Gateway: ${row.gatewayReason}`] : []),
+        `     Error: ${row.error || '-'}`,
+      ]
   }
 }

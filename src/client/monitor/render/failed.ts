@@ -3,6 +3,7 @@ import type { FailedView, SpaceRow } from '../views.js'
 import {
   type Block,
   failedUploadsBlock,
+  gatewayFailuresBlock,
   instanceAndWorker,
   layout,
   MARKER,
@@ -19,6 +20,7 @@ export function renderFailed(
     title('Failed Migrations'),
     [`Total Failed: ${formatCount(view.spaces.length)}`],
     failedUploadsBlock(view.failedUploads),
+    gatewayFailuresBlock(view.gatewayFailedSpaces),
     ...view.spaces.map((row) => failedEntry(row, options)),
   ])
 }
@@ -27,6 +29,7 @@ const failedEntry = (row: SpaceRow, { timeZone }: RenderOptions): Block => [
   `${MARKER.failed} ${row.space}`,
   `  Customer: ${row.customer}`,
   `  ${instanceAndWorker(row)}`,
+  ...(row.gatewayReason ? [`  Gateway: ${row.gatewayReason}`] : []),
   `  Error: ${row.error || '-'}`,
   `  Updated: ${formatDate(row.updatedAt, timeZone)}`,
 ]

@@ -25,7 +25,7 @@ export function renderText(
 ): string {
   switch (view.view) {
     case 'overall':
-      return renderOverall(view)
+      return renderOverall(view, options)
     case 'instance':
       return renderInstance(view)
     case 'customer':

@@ -1,6 +1,14 @@
 import type { MigrationStatus } from '../../../services/dynamo/migration-progress-table.js'
-import { formatCount, formatPercent } from '../../shared/format.js'
+import type { Pause } from '../../../services/dynamo/pause-attributes.js'
+import {
+  formatCount,
+  formatDate,
+  formatPercent,
+  plural,
+} from '../../shared/format.js'
 import type { FailedUploads } from '../../shared/failed-uploads.js'
+import type { GatewayFailedSpaces } from '../../shared/gateway-failures.js'
+import type { PauseGroup } from '../pauses.js'
 import type { SpaceCounts, Tally } from '../../shared/tally.js'
 
 /** The building blocks every view shares, as spec/MONITORING.md lays them out. */
@@ -61,6 +69,62 @@ export const failedUploadsBlock = (failed: FailedUploads): Block =>
           ({ reason, count }) => `  ${reason}: ${formatCount(count)}`
         ),
       ]
+
+/** Spaces failed at the gateway by reason, after the uploads; nothing when none did. */
+export const gatewayFailuresBlock = (failed: GatewayFailedSpaces): Block =>
+  failed.total === 0
+    ? []
+    : [
+        `Spaces Failed at the Gateway: ${formatCount(failed.total)}`,
+        ...failed.byReason.map(
+          ({ reason, count }) => `  ${reason}: ${formatCount(count)}`
+        ),
+      ]
+
+export const PAUSED = '⏸️  Paused'
+
+/** How a refusal's pause is lifted, said wherever it shows. */
+const RESUME_HINT = 'resume with `control resume` once the service is back'
+
+/** Reasons the text shows; each refused space has its own, so `--json` lists them all. */
+const PAUSE_REASONS_SHOWN = 3
+
+/** What a service's refusal paused, by reason; first in a view, as it stops everything else. */
+export const pausedBlock = (
+  groups: readonly PauseGroup[],
+  timeZone?: string
+): Block => [
+  ...groups
+    .slice(0, PAUSE_REASONS_SHOWN)
+    .flatMap((group) => [
+      `${PAUSED}: ${group.reason}`,
+      `   ${[
+        group.customers > 0 ? plural(group.customers, 'customer') : undefined,
+        group.spaces > 0 ? plural(group.spaces, 'space') : undefined,
+      ]
+        .filter((part) => part !== undefined)
+        .join(
+          ', '
+        )} since ${formatDate(group.since, timeZone)}; ${RESUME_HINT}`,
+    ]),
+  ...(groups.length > PAUSE_REASONS_SHOWN
+    ? [
+        `   and ${plural(groups.length - PAUSE_REASONS_SHOWN, 'other reason')} (monitor --json lists them)`,
+      ]
+    : []),
+]
+
+/** One customer's or space's pause. */
+export const pauseBlock = (
+  pause: Pause | undefined,
+  timeZone?: string
+): Block =>
+  pause
+    ? [
+        `${PAUSED}: ${pause.reason}`,
+        `   since ${formatDate(pause.at, timeZone)}; ${RESUME_HINT}`,
+      ]
+    : []
 
 /** "2" for an id, "-" when the row has none. */
 export const idOrDash = (id: string | undefined): string =>

@@ -1,27 +1,35 @@
 import { formatCount, formatPercent, formatRatio } from '../../shared/format.js'
 import type { Group } from '../summarize.js'
 import type { OverallView } from '../views.js'
+import type { RenderOptions } from './render-options.js'
 import {
   type Block,
   failedUploadsBlock,
+  gatewayFailuresBlock,
   layout,
   LIGHT_RULE,
+  pausedBlock,
   statusLines,
   title,
   uploadsBlock,
 } from './layout.js'
 
-/** The default view: totals, failed uploads by reason, then each instance. */
-export function renderOverall(view: OverallView): string {
+/** The default view: pauses, totals, failed uploads and spaces by reason, then each instance. */
+export function renderOverall(
+  view: OverallView,
+  { timeZone }: RenderOptions = {}
+): string {
   const { spaces } = view.total
   return layout([
     title('Migration Progress Overview'),
+    pausedBlock(view.paused, timeZone),
     [
       `Total Spaces: ${formatCount(spaces.total)}`,
       ...statusLines(spaces, { percentOf: spaces.total }),
     ],
     uploadsBlock(view.total),
     failedUploadsBlock(view.failedUploads),
+    gatewayFailuresBlock(view.gatewayFailedSpaces),
     view.byInstance.length > 0 ? ['Progress by Instance:', LIGHT_RULE] : [],
     ...view.byInstance.map(instanceBlock),
   ])

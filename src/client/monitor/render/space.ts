@@ -6,6 +6,7 @@ import {
   idOrDash,
   layout,
   MARKER,
+  pauseBlock,
   title,
 } from './layout.js'
 import type { RenderOptions } from './render-options.js'
@@ -25,6 +26,7 @@ export function renderSpace(
   return layout([
     title('Space Migration Status'),
     statusBlock(progress),
+    pauseBlock(progress.pause, timeZone),
     [
       `Uploads: ${formatRatio(progress.completedUploads, progress.totalUploads)}`,
     ],
@@ -49,5 +51,6 @@ const statusBlock = (row: SpaceRow): Block => [
   `Space: ${row.space}`,
   `Customer: ${row.customer}`,
   `Status: ${MARKER[row.status]} ${row.status}`,
+  ...(row.gatewayReason ? [`Gateway: ${row.gatewayReason}`] : []),
   ...(row.error ? [`Error: ${row.error}`] : []),
 ]

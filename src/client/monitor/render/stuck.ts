@@ -11,6 +11,7 @@ import {
   instanceAndWorker,
   layout,
   MARKER,
+  PAUSED,
   title,
 } from './layout.js'
 import type { RenderOptions } from './render-options.js'
@@ -33,6 +34,8 @@ const stuckEntry = (row: StuckSpace, { timeZone }: RenderOptions): Block => [
   `${MARKER['in-progress']} ${row.space}`,
   `  Customer: ${row.customer}`,
   `  ${instanceAndWorker(row)}`,
+  // A paused space does not update: it is waiting for `control resume`, not stuck.
+  ...(row.pause ? [`  ${PAUSED}: ${row.pause.reason}`] : []),
   `  Stuck for: ${plural(row.stuckMinutes, 'minute')}`,
   `  Progress: ${formatRatio(row.completedUploads, row.totalUploads)} uploads`,
   `  Last Update: ${formatDate(row.updatedAt, timeZone)}`,
