@@ -17,6 +17,8 @@ import {
   type ActivityRun,
   activityRuns,
 } from '../../test/helpers/activity-timeline.js'
+import { createDynamoClient } from '../../src/services/dynamo/client.js'
+import { useUploadTable } from '../../src/services/dynamo/upload-table.js'
 import { benchCommand } from './bench-command.js'
 import { secondsSince } from './measure.js'
 import { seedMetadataOnly } from './seed.js'
@@ -33,6 +35,8 @@ export interface SpaceStartRow {
   fullCountSeconds: number
   /** From the instance workflow's start. */
   firstPageSeconds: number
+  /** From the space workflow's start. */
+  firstPageInSpaceSeconds: number
   countDoneSeconds: number
   /** From `beginSpace` started (the count's first page) to the count done. */
   countSeconds: number
@@ -89,18 +93,7 @@ async function measure(
     `seeded in ${seeded.seconds.toFixed(1)} s (${(size / seeded.seconds).toFixed(0)} uploads/s)`
   )
 
-  const { upload } = world.tables
-  let started = process.hrtime.bigint()
-  const full = await upload.count(space)
-  const fullCountSeconds = secondsSince(started)
-  if (full !== size) throw new Error(`COUNT found ${full} of ${size}`)
-  let at: UploadCount = { counted: 0 }
-  let countPages = 0
-  do {
-    const page = await upload.countPage(space, at.cursor)
-    at = { counted: at.counted + page.count, cursor: page.cursor }
-    countPages++
-  } while (at.cursor !== undefined)
+  const { fullCountSeconds, countPages } = await fullCount(world, space, size)
   log(`full COUNT ${fullCountSeconds.toFixed(2)} s, ${countPages} pages`)
 
   const { client } = await world.temporal()
@@ -111,10 +104,11 @@ async function measure(
     label: 'start',
   })
   const spaceId = spaceWorkflowId(input, space)
-  started = process.hrtime.bigint()
+  const started = process.hrtime.bigint()
   let runs: ActivityRun[] = []
+  let spaceStarted = 0
   for (;;) {
-    runs = await activitiesOf(world, spaceId)
+    ;({ runs, startedAt: spaceStarted } = await activitiesOf(world, spaceId))
     const page = runs.find((r) => r.type === 'migrateUploadPage')
     if (page?.startedAt !== undefined && countDone(runs) !== undefined) break
     if (secondsSince(started) > 3600)
@@ -146,6 +140,7 @@ async function measure(
     countPages,
     fullCountSeconds,
     firstPageSeconds: (page.startedAt - instanceStarted) / 1000,
+    firstPageInSpaceSeconds: (page.startedAt - spaceStarted) / 1000,
     countDoneSeconds: (done - instanceStarted) / 1000,
     countSeconds: (done - begin.startedAt) / 1000,
   }
@@ -157,15 +152,45 @@ async function measure(
 
 const GRPC_NOT_FOUND = 5
 
-/** The space's activities so far (none while its workflow has not started). */
+/**
+ * The old design's start: `upload.count(space)`, the whole space's COUNT, on a client of its own
+ * that counts its requests (one per 1 MB page).
+ */
+async function fullCount(world: BenchWorld, space: string, size: number) {
+  const client = createDynamoClient(world.config.dynamo)
+  let requests = 0
+  client.middlewareStack.add(
+    (next) => (args) => {
+      requests++
+      return next(args)
+    },
+    { step: 'initialize', name: 'countRequests' }
+  )
+  try {
+    const started = process.hrtime.bigint()
+    const counted = await useUploadTable(client, world.names.upload).count(
+      space
+    )
+    const fullCountSeconds = secondsSince(started)
+    if (counted !== size) throw new Error(`COUNT found ${counted} of ${size}`)
+    return { fullCountSeconds, countPages: requests }
+  } finally {
+    client.destroy()
+  }
+}
+
+/** When the space's workflow started and its activities so far (none before it started). */
 async function activitiesOf(world: BenchWorld, workflowId: string) {
   const { client } = await world.temporal()
   try {
-    return activityRuns(
-      await client.workflow.getHandle(workflowId).fetchHistory()
-    )
+    const history = await client.workflow.getHandle(workflowId).fetchHistory()
+    return {
+      startedAt: tsToMs(history.events?.[0]?.eventTime),
+      runs: activityRuns(history),
+    }
   } catch (err) {
-    if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) return []
+    if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND)
+      return { startedAt: 0, runs: [] }
     throw err
   }
 }
@@ -189,6 +214,7 @@ export function printSpaceStart(rows: SpaceStartRow[]): void {
         'count pages',
         'full COUNT s',
         'first page s',
+        'of which in space s',
         'count done s',
         'count s',
         'COUNT / first page',
@@ -200,6 +226,7 @@ export function printSpaceStart(rows: SpaceStartRow[]): void {
         int(r.countPages),
         fixed(r.fullCountSeconds, 2),
         fixed(r.firstPageSeconds, 2),
+        fixed(r.firstPageInSpaceSeconds, 2),
         fixed(r.countDoneSeconds, 2),
         fixed(r.countSeconds, 2),
         `${fixed(r.fullCountSeconds / r.firstPageSeconds)}×`,
@@ -208,10 +235,10 @@ export function printSpaceStart(rows: SpaceStartRow[]): void {
     )
   )
   for (const note of [
-    'seconds from the instance workflow start; first page = its migrateUploadPage started (server time)',
+    'seconds from the instance workflow start (server time); first page = its migrateUploadPage started; in space = from the space workflow start (the rest is the instance and customer steps before it)',
     'full COUNT = upload.count(space), the old design, which counted the whole space before its first page: its start was at least that late',
     'count = beginSpace started to the count completed (countSpaceUploads, alongside the pages, for a space of more than one page)',
-    'count pages = DynamoDB Query pages of Select COUNT (1 MB read each), walked once more by the bench',
+    'count pages = DynamoDB Query requests of the full COUNT (Select COUNT, 1 MB read each); the count activities read the same pages',
   ])
     console.log(`  · ${note}`)
 }
