@@ -7,6 +7,7 @@
  *   npm run bench -- calls                           (HTTP calls per upload, by service)
  *   npm run bench -- seed                            (seeding speed)
  *   npm run bench -- workflows                       (Temporal cost of one migration)
+ *   npm run bench -- space-start --sizes 1000,100000  (time to start a large space)
  * `npm run bench -- <command> --help` lists each one's options.
  */
 import yargs from 'yargs'
@@ -15,6 +16,7 @@ import { callsCommand } from './bench/calls.js'
 import { installAwsCounter, installCallCounter } from './bench/measure.js'
 import { sectionsCommand } from './bench/sections.js'
 import { seedingCommand } from './bench/seeding-speed.js'
+import { spaceStartCommand } from './bench/space-start.js'
 import { workflowsCommand } from './bench/workflows.js'
 
 // Before anything builds an HTTP client (some keep the fetch they found).
@@ -26,6 +28,7 @@ await yargs(hideBin(process.argv))
   .command(callsCommand(counters.http))
   .command(seedingCommand)
   .command(workflowsCommand)
+  .command(spaceStartCommand)
   .strict()
   .help()
   .parseAsync()

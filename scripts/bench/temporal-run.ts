@@ -26,8 +26,8 @@ export interface InstanceRun {
 
 let instances = 0
 
-/** Starts an instance migration of `customers` and waits for its result. */
-export async function runInstance(
+/** Starts an instance migration of `customers`, without waiting for it. */
+export async function startInstance(
   world: BenchWorld,
   {
     customers,
@@ -40,8 +40,8 @@ export async function runInstance(
     tuning: Partial<Tuning>
     label: string
   }
-): Promise<InstanceRun> {
-  const { client, taskQueue, workerStopped } = await world.temporal()
+) {
+  const { client, taskQueue } = await world.temporal()
   const instanceId = `bench-${label}-${Date.now().toString(36)}-${++instances}`
   const input: InstanceInput = {
     env: world.config.env,
@@ -50,14 +50,24 @@ export async function runInstance(
     source: { kind: 'list', customers },
     tuning: { ...DEFAULT_TUNING, ...tuning },
   }
-  const cpu = cpuNow()
-  const started = process.hrtime.bigint()
   const handle = await client.workflow.start('instanceMigrationWorkflow', {
     taskQueue,
     workflowId: instanceWorkflowId(input, instanceId),
     args: [input],
     typedSearchAttributes: migrationSearchAttributes(input),
   })
+  return { instanceId, input, handle }
+}
+
+/** Starts an instance migration of `customers` and waits for its result. */
+export async function runInstance(
+  world: BenchWorld,
+  options: Parameters<typeof startInstance>[1]
+): Promise<InstanceRun> {
+  const { workerStopped } = await world.temporal()
+  const cpu = cpuNow()
+  const started = process.hrtime.bigint()
+  const { instanceId, handle } = await startInstance(world, options)
   const result = (await Promise.race([
     handle.result(),
     workerStopped,

@@ -28,7 +28,7 @@ export async function migrationWorld(
   const { config, env, sandbox, tables } = world
   const taskQueue = config.temporal.taskQueue
   const client = await world.temporalClient()
-  await world.workflowBundle()
+  const workflowBundle = await world.workflowBundle()
   const customers = await seededCustomers(world)
 
   /** Runs a worker until `work` settles; no grace time, as a test's work is done when it settles. */
@@ -67,6 +67,8 @@ export async function migrationWorld(
     config,
     temporal: { client, namespace: config.temporal.namespace },
     taskQueue,
+    /** The built workflow bundle, for a worker of the test's own. */
+    workflowBundle,
     customers,
     withWorker,
     startInstance,
