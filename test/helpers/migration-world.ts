@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Client } from '@temporalio/client'
 import { SANDBOX_QUEUES } from '../../src/sandbox/sandbox.js'
 import type { SeedOptions } from '../../src/sandbox/seed/plan.js'
+import type { UploadFailure } from '../../src/services/dynamo/migration-failures-table.js'
 import type { World } from '../../src/sandbox/world/start-world.js'
 import { instanceWorkflowId } from '../../src/workflows/ids.js'
 import { migrationSearchAttributes } from '../../src/workflows/search-attributes.js'
@@ -51,6 +52,15 @@ export async function migrationWorld(
     })
   }
 
+  /** Every failure row of the seeded spaces. */
+  const failureRows = async (): Promise<UploadFailure[]> => {
+    const all: UploadFailure[] = []
+    for (const space of new Set(uploads.map((u) => u.space)))
+      for await (const page of tables.migrationFailures.bySpace(space))
+        all.push(...page)
+    return all
+  }
+
   const sideEffects = () => ({
     ledger: sandbox.ledger.all().length,
     ipni: Object.values(SANDBOX_QUEUES).reduce(
@@ -73,6 +83,7 @@ export async function migrationWorld(
     withWorker,
     startInstance,
     sideEffects,
+    failureRows,
   }
 }
 

@@ -13,11 +13,11 @@ async function spacesOf(customer: string): Promise<string[]> {
   const spaces: string[] = []
   let cursor: string | undefined
   do {
-    const page = await world.tables.consumer.spacesOfCustomerPage(customer, {
+    const page = await world.tables.consumer.rowsOfCustomerPage(customer, {
       cursor,
       limit: 100,
     })
-    spaces.push(...page.items)
+    spaces.push(...page.items.map((row) => row.consumer))
     cursor = page.cursor
   } while (cursor)
   return spaces

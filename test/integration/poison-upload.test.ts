@@ -3,7 +3,6 @@ import { describe, it } from 'node:test'
 import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
 import { UPLOAD_ATTEMPT_BUDGET } from '../../src/activities/attempt-budget.js'
-import type { UploadFailure } from '../../src/services/dynamo/migration-failures-table.js'
 import { migrationWorld } from '../helpers/migration-world.js'
 import { assertNoDuplicateSideEffects } from '../helpers/side-effects.js'
 
@@ -27,13 +26,7 @@ const poisonDigest = base58btc.encode(CID.parse(poison.root).multihash.bytes)
 const ofSpace = (space: string) =>
   world.uploads.filter((u) => u.space === space)
 
-async function failures(): Promise<UploadFailure[]> {
-  const all: UploadFailure[] = []
-  for (const space of new Set(world.uploads.map((u) => u.space)))
-    for await (const page of world.tables.migrationFailures.bySpace(space))
-      all.push(...page)
-  return all
-}
+const failures = world.failureRows
 
 describe('a poison upload (the indexer answers 500 for its root)', () => {
   it('is recorded with INDEXING_SERVICE_500 at check while the rest of its space completes', async () => {

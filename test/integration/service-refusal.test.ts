@@ -6,7 +6,6 @@ import {
   type OverallView,
   runMonitor,
 } from '../../src/client/monitor/index.js'
-import type { UploadFailure } from '../../src/services/dynamo/migration-failures-table.js'
 import { customerWorkflowId, spaceWorkflowId } from '../../src/workflows/ids.js'
 import { progressQuery, resumeSignal } from '../../src/workflows/signals.js'
 import type { Progress } from '../../src/workflows/types.js'
@@ -25,13 +24,7 @@ const world = await migrationWorld({
   uploadsPerSpace: 4,
 })
 
-async function failures(): Promise<UploadFailure[]> {
-  const all: UploadFailure[] = []
-  for (const space of new Set(world.uploads.map((u) => u.space)))
-    for await (const page of world.tables.migrationFailures.bySpace(space))
-      all.push(...page)
-  return all
-}
+const failures = world.failureRows
 
 /** What `monitor` prints with these flags, read from the tables the worker wrote. */
 async function monitor(options: MonitorOptions): Promise<string> {

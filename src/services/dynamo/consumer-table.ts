@@ -38,29 +38,6 @@ export function useConsumerTable(
       }
     },
 
-    /** One page of a customer's spaces, for a caller that keeps the cursor (a workflow). */
-    async spacesOfCustomerPage(
-      customer: string,
-      { cursor, limit }: { cursor?: string; limit: number }
-    ): Promise<CursorPage<string>> {
-      const page = await queryCursorPage(
-        client,
-        {
-          TableName: tableName,
-          IndexName: 'customer',
-          KeyConditionExpression: 'customer = :customer',
-          ExpressionAttributeValues: { ':customer': customer },
-          ProjectionExpression: 'consumer',
-          Limit: limit,
-        },
-        cursor
-      )
-      return {
-        items: page.items.map((item) => String(item.consumer)),
-        cursor: page.cursor,
-      }
-    },
-
     /**
      * One page of a customer's consumer rows with their keys (GSI `customer` projects consumer,
      * provider and subscription), so that a caller can tell a space listed twice apart.
