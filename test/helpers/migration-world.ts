@@ -72,6 +72,7 @@ export async function migrationWorld(
   return {
     sandbox,
     tables,
+    dynamo: world.dynamo,
     uploads,
     env,
     config,

@@ -130,14 +130,16 @@ describe('create-tables --plan on DynamoDB Local', () => {
         kind: 'table',
         table: 'migrationFailures',
         name: other.migrationFailures,
-        indexes: ['customer-index'],
+        indexes: ['customer-index', 'customer-space-index'],
       },
     ])
     run = await plan(other)
     assert.equal(run.code, 1, run.output)
     assert.deepEqual(
       run.output.split('\n').filter((line) => line.startsWith('missing')),
-      [`missing table ${other.migrationFailures} (with GSI customer-index)`]
+      [
+        `missing table ${other.migrationFailures} (with GSI customer-index, customer-space-index)`,
+      ]
     )
   })
 
