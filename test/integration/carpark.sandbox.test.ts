@@ -1,9 +1,7 @@
 import { after, describe, it } from 'node:test'
-import { base58btc } from 'multiformats/bases/base58'
-import { CID } from 'multiformats/cid'
 import { loadConfig } from '../../src/config/load.js'
 import { startSandbox } from '../../src/sandbox/sandbox.js'
-import { blobKey, carKey } from '../../src/services/carpark-keys.js'
+import { shardKey } from '../../src/services/carpark-keys.js'
 import { createCarpark } from '../../src/services/carpark.js'
 import { carparkContract } from '../contracts/carpark.js'
 
@@ -20,12 +18,7 @@ describe('the carpark client against the sandbox carpark (contract)', () => {
       check({
         carpark,
         putShard: (cid, bytes, protocol) =>
-          sandbox.carpark.store.put(
-            protocol === 'blob'
-              ? blobKey(base58btc.encode(CID.parse(cid).multihash.bytes))
-              : carKey(cid),
-            bytes
-          ),
+          sandbox.carpark.store.put(shardKey(cid, protocol), bytes),
       })
     )
 })

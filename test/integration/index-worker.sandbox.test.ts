@@ -1,8 +1,6 @@
 import { after, describe, it } from 'node:test'
-import { base58btc } from 'multiformats/bases/base58'
-import { CID } from 'multiformats/cid'
 import { startSandbox } from '../../src/sandbox/sandbox.js'
-import { blobKey, carKey } from '../../src/services/carpark-keys.js'
+import { shardKey } from '../../src/services/carpark-keys.js'
 import { createIndexWorker } from '../../src/services/index-worker.js'
 import { indexWorkerContract } from '../contracts/index-worker.js'
 
@@ -22,12 +20,7 @@ describe('the index worker client against the sandbox index worker (contract)', 
       check({
         indexWorker,
         putShard: (cid, bytes, protocol) =>
-          sandbox.carpark.store.put(
-            protocol === 'blob'
-              ? blobKey(base58btc.encode(CID.parse(cid).multihash.bytes))
-              : carKey(cid),
-            bytes
-          ),
+          sandbox.carpark.store.put(shardKey(cid, protocol), bytes),
       })
     )
 })

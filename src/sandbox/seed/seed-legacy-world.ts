@@ -7,7 +7,7 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import type { TableNames } from '../../config/types.js'
-import { blobKey, carKey } from '../../services/carpark-keys.js'
+import { shardKey } from '../../services/carpark-keys.js'
 import { toItem } from '../../services/dynamo/upload-table.js'
 import type { BlobStore } from '../../services/object-store/types.js'
 import { CAR_CODEC } from '../../migration/car-codec.js'
@@ -227,7 +227,7 @@ async function seedRealUpload(
     }
     if (!(plan.quirk === 'missing-blob' && i === 0)) {
       await targets.carpark.put(
-        storeProtocol ? carKey(shard.cid.toString()) : blobKey(multihash),
+        shardKey(shard.cid.toString(), storeProtocol ? 'store' : 'blob'),
         shard.bytes
       )
     }
@@ -267,9 +267,7 @@ async function seedIndexerState(
   if (!indexer || state === 'not-started') return
   const withSpace = state === 'claims-only' || state === 'complete'
   for (const shard of shards) {
-    const key = storeProtocol
-      ? carKey(shard.cid.toString())
-      : blobKey(base58btc.encode(shard.cid.multihash.bytes))
+    const key = shardKey(shard.cid.toString(), storeProtocol ? 'store' : 'blob')
     await indexer.publishLocationClaim({
       shard,
       location: `${targets.carparkUrl}/${key}`,
