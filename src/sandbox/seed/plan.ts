@@ -1,4 +1,10 @@
 import { SeededRandom } from './random.js'
+import {
+  customerSpaces,
+  realisticSpaceCount,
+  stratumOf,
+  stratumUploads,
+} from './realistic-shape.js'
 
 /** What a legacy upload already has when the migration finds it (spec/MIGRATION-FLOW.md). */
 export const UPLOAD_STATES = [
@@ -35,7 +41,16 @@ export interface SeedOptions {
   /** How many spaces get `largeSpaceUploads` uploads instead. */
   largeSpaces: number
   largeSpaceUploads: number
+  /**
+   * How uploads spread over spaces. `uniform` (unset): `spacesPerCustomer` spaces of
+   * `uploadsPerSpace` each. `realistic`: the real data's proportions for `customers` customers
+   * (realistic-shape.ts); `spacesPerCustomer` and `uploadsPerSpace` are then unused.
+   */
+  shape?: SeedShape
 }
+
+export const SEED_SHAPES = ['uniform', 'realistic'] as const
+export type SeedShape = (typeof SEED_SHAPES)[number]
 
 export const DEFAULT_SEED_OPTIONS: SeedOptions = {
   seed: 'storacha-sandbox',
@@ -109,28 +124,38 @@ export function* planCustomers(
 }
 
 /**
- * The spaces of a customer. The customer's last space is empty when it has several; one space in
- * seven has no owner delegation; the first `largeSpaces` spaces of the world are large.
+ * The spaces of a customer. Uniform: the customer's last space is empty when it has several.
+ * Either shape: one space in seven has no owner delegation; the first `largeSpaces` spaces of the
+ * world are large.
  */
 export function* planSpaces(
   options: SeedOptions,
   customer: PlannedCustomer
 ): Generator<PlannedSpace> {
-  for (let i = 0; i < options.spacesPerCustomer; i++) {
-    const ordinal = customer.index * options.spacesPerCustomer + i
+  const realistic = options.shape === 'realistic'
+  const { first, end } = realistic
+    ? customerSpaces(customer.index, options.customers)
+    : {
+        first: customer.index * options.spacesPerCustomer,
+        end: (customer.index + 1) * options.spacesPerCustomer,
+      }
+  const strata = realisticSpaceCount(options.customers)
+  for (let ordinal = first; ordinal < end; ordinal++) {
     const empty =
+      !realistic &&
       options.spacesPerCustomer > 1 &&
-      i === options.spacesPerCustomer - 1 &&
+      ordinal === end - 1 &&
       customer.index % 2 === 1
-    const large = ordinal < options.largeSpaces
+    const uploads =
+      ordinal < options.largeSpaces
+        ? options.largeSpaceUploads
+        : realistic
+          ? stratumUploads(stratumOf(ordinal, strata), strata)
+          : options.uploadsPerSpace
     yield {
       keySeed: `${options.seed}/space/${ordinal}`,
       customer,
-      uploads: empty
-        ? 0
-        : large
-          ? options.largeSpaceUploads
-          : options.uploadsPerSpace,
+      uploads: empty ? 0 : uploads,
       hasOwnerDelegation: ordinal % 7 !== 3,
     }
   }
