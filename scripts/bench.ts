@@ -8,6 +8,8 @@
  *   npm run bench -- seed                            (seeding speed)
  *   npm run bench -- workflows                       (Temporal cost of one migration)
  *   npm run bench -- space-start --sizes 1000,100000  (time to start a large space)
+ *   npm run bench -- worker --latency 100 --in-flight 80 [--processes 2] [--cpu-prof]
+ *                                                    (worker processes apart from the sandbox)
  * `npm run bench -- <command> --help` lists each one's options.
  */
 import yargs from 'yargs'
@@ -17,6 +19,7 @@ import { installAwsCounter, installCallCounter } from './bench/measure.js'
 import { sectionsCommand } from './bench/sections.js'
 import { seedingCommand } from './bench/seeding-speed.js'
 import { spaceStartCommand } from './bench/space-start.js'
+import { workerCommand } from './bench/worker-bench.js'
 import { workflowsCommand } from './bench/workflows.js'
 
 // Before anything builds an HTTP client (some keep the fetch they found).
@@ -29,6 +32,7 @@ await yargs(hideBin(process.argv))
   .command(seedingCommand)
   .command(workflowsCommand)
   .command(spaceStartCommand)
+  .command(workerCommand)
   .strict()
   .help()
   .parseAsync()

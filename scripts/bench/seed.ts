@@ -16,6 +16,9 @@ import type { BenchWorld } from './world.js'
  */
 const COVERED_UPLOADS = 11
 
+/** What seeding needs of a world: its seeder and its DynamoDB (in this process or not). */
+export type SeedingWorld = Pick<BenchWorld, 'seed' | 'dynamo' | 'config'>
+
 export type BenchSeeded = SeededWorld & {
   /** How many uploads the migration will see. */
   uploadCount: number
@@ -28,7 +31,7 @@ export type BenchSeeded = SeededWorld & {
  * size row or missing from the carpark); about 10% are store-protocol shards.
  */
 export async function seedNotStarted(
-  world: BenchWorld,
+  world: SeedingWorld,
   {
     seed: name,
     spaces,
@@ -84,7 +87,7 @@ export async function seedNotStarted(
  * size steps as a real one.
  */
 export async function seedMetadataOnly(
-  world: BenchWorld,
+  world: SeedingWorld,
   options: Pick<
     SeedOptions,
     | 'seed'

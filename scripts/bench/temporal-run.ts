@@ -26,9 +26,12 @@ export interface InstanceRun {
 
 let instances = 0
 
+/** What a migration run needs of a world: its Temporal side and its configuration. */
+export type TemporalWorld = Pick<BenchWorld, 'temporal' | 'config'>
+
 /** Starts an instance migration of `customers`, without waiting for it. */
 export async function startInstance(
-  world: BenchWorld,
+  world: TemporalWorld,
   {
     customers,
     mode,
@@ -61,7 +64,7 @@ export async function startInstance(
 
 /** Starts an instance migration of `customers` and waits for its result. */
 export async function runInstance(
-  world: BenchWorld,
+  world: TemporalWorld,
   options: Parameters<typeof startInstance>[1]
 ): Promise<InstanceRun> {
   const { workerStopped } = await world.temporal()

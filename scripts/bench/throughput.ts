@@ -247,7 +247,10 @@ async function temporalRun(
 }
 
 /** The naive runner: the same steps, one upload at a time, no Temporal, no bookkeeping. */
-async function baselineRun(world: BenchWorld, seeded: BenchSeeded) {
+export async function baselineRun(
+  world: Pick<BenchWorld, 'ports' | 'tables'>,
+  seeded: BenchSeeded
+) {
   const { ports, tables } = world
   const counts = { processed: 0, migrated: 0, alreadyMigrated: 0, failed: 0 }
   let thrown = 0

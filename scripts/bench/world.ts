@@ -37,7 +37,7 @@ export interface BenchWorld extends World {
 }
 
 /** The services' names in the figures. */
-const LABELS: Record<FaultedServiceName, string> = {
+export const LABELS: Record<FaultedServiceName, string> = {
   indexer: 'indexer',
   indexWorker: 'index worker',
   uploadService: 'upload service',

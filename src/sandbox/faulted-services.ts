@@ -14,6 +14,8 @@ export type FaultedServiceName = (typeof FAULTED_SERVICES)[number]
 export interface FaultedService {
   url: string
   faults: Faults
+  /** Requests served so far (fault-injected ones included). */
+  readonly requests: number
 }
 
 export function faultedServices(

@@ -1,0 +1,108 @@
+/**
+ * One measured migration on the benchmark's worker processes: the counters of every process
+ * before and after the instance workflow runs, with the latency set on the sandbox for exactly
+ * that window.
+ */
+import type {
+  InstanceResult,
+  MigrationMode,
+  Tuning,
+} from '../../src/workflows/types.js'
+import { treeCpuSecondsOf } from './procfs.js'
+import type { RemoteSandbox } from './remote-sandbox.js'
+import { historyCost, type HistoryCost, runInstance } from './temporal-run.js'
+import type { TemporalWorld } from './temporal-run.js'
+import type { BenchWorkerProcess } from './worker-process.js'
+
+export interface WorkerRun {
+  instanceId: string
+  result: InstanceResult
+  seconds: number
+  latencyMs: number
+  /** CPU seconds of each worker process over the run (every thread). */
+  workerCpuSeconds: number[]
+  /** The sandbox process and its children (Temporal dev server, DynamoDB Local). */
+  sandboxCpuSeconds: number
+  /** Requests the sandbox's services served, by faulted service name. */
+  served: Record<string, number>
+  /** Requests the workers sent, by origin (undici: fetch and its own clients). */
+  sent: Record<string, number>
+  /** AWS SDK requests of the workers, by service. */
+  aws: Record<string, number>
+  /** Side effects in the sandbox, by ledger kind. */
+  ledger: Record<string, number>
+  cost: HistoryCost
+  /** VmHWM of each worker process at the end of the run, bytes (the workers start fresh per run). */
+  peakRss: number[]
+}
+
+export async function measuredRun(
+  world: TemporalWorld,
+  sandbox: RemoteSandbox,
+  workers: BenchWorkerProcess[],
+  run: {
+    customers: string[]
+    mode: MigrationMode
+    tuning: Partial<Tuning>
+    latencyMs: number
+    label: string
+  }
+): Promise<WorkerRun> {
+  const before = await snapshot(sandbox, workers)
+  await sandbox.setLatency(run.latencyMs)
+  let done
+  try {
+    done = await runInstance(world, run)
+  } finally {
+    await sandbox.setLatency(0)
+  }
+  const after = await snapshot(sandbox, workers)
+  const peakRss = workers.map((w) => w.peakRss())
+  const { client } = await world.temporal()
+  return {
+    instanceId: done.instanceId,
+    result: done.result,
+    seconds: done.seconds,
+    latencyMs: run.latencyMs,
+    workerCpuSeconds: after.cpu.map((c, i) => c - (before.cpu[i] ?? 0)),
+    sandboxCpuSeconds: after.sandboxCpu - before.sandboxCpu,
+    served: difference(after.served, before.served),
+    sent: difference(merged(after.sent), merged(before.sent)),
+    aws: difference(merged(after.aws), merged(before.aws)),
+    ledger: difference(after.ledger, before.ledger),
+    cost: await historyCost(client, done.instanceId),
+    peakRss,
+  }
+}
+
+async function snapshot(sandbox: RemoteSandbox, workers: BenchWorkerProcess[]) {
+  const counters = await Promise.all(workers.map((w) => w.counters()))
+  return {
+    cpu: workers.map((w) => w.cpuSeconds()),
+    sandboxCpu: treeCpuSecondsOf(sandbox.pid),
+    served: await sandbox.requests(),
+    ledger: await sandbox.ledger(),
+    sent: counters.map((c) => c.http),
+    aws: counters.map((c) => c.aws),
+  }
+}
+
+function merged(list: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const counts of list)
+    for (const [key, n] of Object.entries(counts))
+      out[key] = (out[key] ?? 0) + n
+  return out
+}
+
+function difference(
+  after: Record<string, number>,
+  before: Record<string, number>
+): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const key of Object.keys(after)) {
+    const delta = (after[key] ?? 0) - (before[key] ?? 0)
+    if (delta > 0) out[key] = delta
+  }
+  return out
+}
