@@ -67,3 +67,17 @@ export function treeCpuSecondsOf(root: number): number {
       }
   return total
 }
+
+/** Busy and total CPU seconds of the whole machine so far (every process, every core). */
+export function machineCpuSeconds(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
+  // cpu user nice system idle iowait irq softirq steal …
+  const [, ...fields] = line.trim().split(/\s+/)
+  const ticks = fields.slice(0, 8).map(Number)
+  const total = ticks.reduce((a, b) => a + b, 0)
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0)
+  return {
+    busy: (total - idle) / ticksPerSecond(),
+    total: total / ticksPerSecond(),
+  }
+}

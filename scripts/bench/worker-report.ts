@@ -105,7 +105,11 @@ export function printWorkerBench(r: WorkerBenchResult): void {
     ],
     [
       'sandbox CPU',
-      `${fixed(perUpload(t.sandboxCpuSeconds) * 1000, 1)} ms per upload (sandbox process, Temporal dev server, DynamoDB Local; not the worker's)`,
+      `${fixed(perUpload(t.sandboxCpuSeconds) * 1000, 1)} ms per upload, not the worker's: sandbox process ${fixed(t.sandboxProcessCpuSeconds / t.seconds, 2)} cores, Temporal dev server and DynamoDB Local ${fixed((t.sandboxCpuSeconds - t.sandboxProcessCpuSeconds) / t.seconds, 2)} cores`,
+    ],
+    [
+      'host CPU',
+      `${fixed(t.machineBusyCpuSeconds / t.seconds, 2)} of ${r.machine.cpus} cores busy over the run (workers ${fixed(cpuSeconds / t.seconds, 2)}, sandbox and stack ${fixed(t.sandboxCpuSeconds / t.seconds, 2)}, the rest this bench process and other processes of the machine)`,
     ],
     [
       'Temporal',

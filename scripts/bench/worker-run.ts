@@ -8,7 +8,7 @@ import type {
   MigrationMode,
   Tuning,
 } from '../../src/workflows/types.js'
-import { treeCpuSecondsOf } from './procfs.js'
+import { cpuSecondsOf, machineCpuSeconds, treeCpuSecondsOf } from './procfs.js'
 import type { RemoteSandbox } from './remote-sandbox.js'
 import { historyCost, type HistoryCost, runInstance } from './temporal-run.js'
 import type { TemporalWorld } from './temporal-run.js'
@@ -23,6 +23,10 @@ export interface WorkerRun {
   workerCpuSeconds: number[]
   /** The sandbox process and its children (Temporal dev server, DynamoDB Local). */
   sandboxCpuSeconds: number
+  /** The sandbox process alone (its services, every thread). */
+  sandboxProcessCpuSeconds: number
+  /** Every process of the machine (other agents' included), busy CPU seconds. */
+  machineBusyCpuSeconds: number
   /** Requests the sandbox's services served, by faulted service name. */
   served: Record<string, number>
   /** Requests the workers sent, by origin (undici: fetch and its own clients). */
@@ -66,6 +70,8 @@ export async function measuredRun(
     latencyMs: run.latencyMs,
     workerCpuSeconds: after.cpu.map((c, i) => c - (before.cpu[i] ?? 0)),
     sandboxCpuSeconds: after.sandboxCpu - before.sandboxCpu,
+    sandboxProcessCpuSeconds: after.sandboxOwnCpu - before.sandboxOwnCpu,
+    machineBusyCpuSeconds: after.machine.busy - before.machine.busy,
     served: difference(after.served, before.served),
     sent: difference(merged(after.sent), merged(before.sent)),
     aws: difference(merged(after.aws), merged(before.aws)),
@@ -80,6 +86,8 @@ async function snapshot(sandbox: RemoteSandbox, workers: BenchWorkerProcess[]) {
   return {
     cpu: workers.map((w) => w.cpuSeconds()),
     sandboxCpu: treeCpuSecondsOf(sandbox.pid),
+    sandboxOwnCpu: cpuSecondsOf(sandbox.pid),
+    machine: machineCpuSeconds(),
     served: await sandbox.requests(),
     ledger: await sandbox.ledger(),
     sent: counters.map((c) => c.http),
