@@ -6,6 +6,7 @@
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { DEFAULT_SEED_OPTIONS } from '../src/sandbox/seed/plan.js'
+import { startControlServer } from '../src/sandbox/world/control-server.js'
 import { startWorld } from '../src/sandbox/world/start-world.js'
 import { stackOptionsFrom, withStackOptions } from '../src/stack/cli-options.js'
 import { untilSignal } from '../src/stack/run-until-signal.js'
@@ -43,6 +44,11 @@ const argv = await withStackOptions(yargs(hideBin(process.argv)))
     default: false,
     describe: 'start without seeding',
   })
+  .option('control-port', {
+    type: 'number',
+    describe:
+      'serve the control server (faults on every service, request counters, ledger, seeding) on this port (0: any free one)',
+  })
   .option('index-worker-max-blocks', {
     type: 'number',
     describe: 'blocks per index-worker response (forces resumes)',
@@ -76,6 +82,10 @@ try {
     },
   })
   const { sandbox, config, envFile } = world
+  const control =
+    argv['control-port'] === undefined
+      ? undefined
+      : await startControlServer(world, { port: argv['control-port'] })
   if (!argv.empty) {
     const { report, seconds } = await world.seed(
       {
@@ -103,12 +113,13 @@ Sandbox is up.
   Carpark:           ${sandbox.carpark.service.url}
   Index worker:      ${sandbox.indexWorker.url}
   S3/SQS:            ${sandbox.s3sqs.endpoint}
-  Env file:          ${envFile}   (ENV_FILE=${envFile} npm run worker)
+  Env file:          ${envFile}   (ENV_FILE=${envFile} npm run worker)${control ? `\n  Control:           ${control.url}  (curl ${control.url}/requests; PUT /faults, GET /ledger)` : ''}
 
 Faults: curl -X PUT ${sandbox.indexWorker.url}/_sandbox/faults -d '{"errorRate":0.2}'  (any service; DELETE clears)
 Ctrl-C stops everything.`)
   await stopped
   console.log('Stopping …')
+  await control?.close()
   await world.stop()
   console.log('Stopped.')
 } catch (err) {

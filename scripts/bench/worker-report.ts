@@ -109,7 +109,7 @@ export function printWorkerBench(r: WorkerBenchResult): void {
     ],
     [
       'host CPU',
-      `${fixed(t.machineBusyCpuSeconds / t.seconds, 2)} of ${r.machine.cpus} cores busy over the run (workers ${fixed(cpuSeconds / t.seconds, 2)}, sandbox and stack ${fixed(t.sandboxCpuSeconds / t.seconds, 2)}, the rest this bench process and other processes of the machine)`,
+      `${fixed(t.machineBusyCpuSeconds / t.seconds, 2)} of ${r.machine.cpus} cores busy over the run: workers ${fixed(cpuSeconds / t.seconds, 2)}, sandbox and stack ${fixed(t.sandboxCpuSeconds / t.seconds, 2)}, this bench process ${fixed(t.benchCpuSeconds / t.seconds, 2)}, other processes of the machine ${fixed((t.machineBusyCpuSeconds - cpuSeconds - t.sandboxCpuSeconds - t.benchCpuSeconds) / t.seconds, 2)}`,
     ],
     [
       'Temporal',

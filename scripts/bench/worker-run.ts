@@ -27,6 +27,8 @@ export interface WorkerRun {
   sandboxProcessCpuSeconds: number
   /** Every process of the machine (other agents' included), busy CPU seconds. */
   machineBusyCpuSeconds: number
+  /** This process (the Temporal client waiting for the result). */
+  benchCpuSeconds: number
   /** Requests the sandbox's services served, by faulted service name. */
   served: Record<string, number>
   /** Requests the workers sent, by origin (undici: fetch and its own clients). */
@@ -72,6 +74,7 @@ export async function measuredRun(
     sandboxCpuSeconds: after.sandboxCpu - before.sandboxCpu,
     sandboxProcessCpuSeconds: after.sandboxOwnCpu - before.sandboxOwnCpu,
     machineBusyCpuSeconds: after.machine.busy - before.machine.busy,
+    benchCpuSeconds: after.bench - before.bench,
     served: difference(after.served, before.served),
     sent: difference(merged(after.sent), merged(before.sent)),
     aws: difference(merged(after.aws), merged(before.aws)),
@@ -88,6 +91,7 @@ async function snapshot(sandbox: RemoteSandbox, workers: BenchWorkerProcess[]) {
     sandboxCpu: treeCpuSecondsOf(sandbox.pid),
     sandboxOwnCpu: cpuSecondsOf(sandbox.pid),
     machine: machineCpuSeconds(),
+    bench: cpuSecondsOf(process.pid),
     served: await sandbox.requests(),
     ledger: await sandbox.ledger(),
     sent: counters.map((c) => c.http),

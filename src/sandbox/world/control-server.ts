@@ -12,10 +12,18 @@ import { createServer, type IncomingMessage } from 'node:http'
 import { FAULTED_SERVICES } from '../faulted-services.js'
 import type { FaultSettings } from '../faults.js'
 import { readBody } from '../http-service.js'
-import type { LedgerKind } from '../ledger.js'
+import type { Ledger, LedgerKind } from '../ledger.js'
 import type { SeedOptions } from '../seed/plan.js'
 import type { WorldSeeding } from './seed-world.js'
 import type { World } from './start-world.js'
+
+/** What the control server reads and drives of a world. */
+export interface ControlledWorld extends Pick<World, 'services' | 'seed'> {
+  sandbox: {
+    ledger: Pick<Ledger, 'count'>
+    uploadService: { storageNodes: string[] }
+  }
+}
 
 export interface ControlServer {
   url: string
@@ -32,7 +40,7 @@ const LEDGER_KINDS: readonly LedgerKind[] = [
 type Route = (req: IncomingMessage) => Promise<unknown>
 
 export async function startControlServer(
-  world: Pick<World, 'services' | 'sandbox' | 'seed'>,
+  world: ControlledWorld,
   { port = 0 } = {}
 ): Promise<ControlServer> {
   const setFaults = (settings: FaultSettings) => {
