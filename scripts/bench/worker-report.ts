@@ -225,7 +225,7 @@ function printCost(r: WorkerBenchResult) {
   if (!s) return
   const w = s.world
   console.log(
-    `  · realistic shape: ${w.customers} customers, ${w.spaces} spaces, ${int(w.uploads)} uploads planned (1/${int(REAL_WORLD.uploads / w.uploads)} of 125k : 257k : 37M; ${fixed(w.uploads / w.spaces)} uploads per space), ${int(s.run.result.processed)} processed (skip-listed customers are not); largest space ${int(w.largestSpace)}; metadata-only (no CARs: every upload fails at indexing after the same orchestration), at ${s.run.latencyMs} ms per call, seeded in ${fixed(s.seedSeconds)} s`
+    `  · realistic shape: ${w.customers} customers, ${w.spaces} spaces, ${int(w.uploads)} uploads planned (1/${int(REAL_WORLD.uploads / w.uploads)} of 125k : 257k : 37M; ${fixed(w.uploads / w.spaces)} uploads per space), ${int(s.run.result.processed)} processed; largest space ${int(w.largestSpace)}; metadata-only (no CARs: every upload fails at indexing after the same orchestration), at ${s.run.latencyMs} ms per call, seeded in ${fixed(s.seedSeconds)} s`
   )
   console.log(
     table(
