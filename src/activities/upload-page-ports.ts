@@ -33,8 +33,10 @@ export function uploadPagePorts({
       )
       return { uploads: existing(rows), cursor: failed.cursor }
     },
-    migrate: (customer, row, mode) =>
-      migration.migrateUpload(customer, row, mode),
+    survey: (uploads, mode) => migration.surveyUploads(uploads, mode),
+    migrate: (customer, row, mode, context) =>
+      migration.migrateUpload(customer, row, mode, context),
+    verify: (outcomes, mode) => migration.verifyOutcomes(outcomes, mode),
     recordFailure: async (failure) => {
       await migrationFailures.record(failure)
     },

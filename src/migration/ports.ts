@@ -175,6 +175,8 @@ export interface IpniJob {
 export interface IpniQueue {
   /** Queues a job; `duplicate` is true when the queue dropped it as a repeat. */
   publish(job: IpniJob): Promise<{ duplicate: boolean }>
+  /** Queues many jobs in as few requests as the queue takes; the answers in their order. */
+  publishAll(jobs: readonly IpniJob[]): Promise<{ duplicate: boolean }[]>
 }
 
 // ---------------------------------------------------------------------------------------------

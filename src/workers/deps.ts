@@ -7,7 +7,9 @@ import type { GatewayAuthPorts } from '../migration/gateway/authorize-gateway.js
 import {
   migrateUpload,
   type UploadMigrationPorts,
+  verifyOutcomes,
 } from '../migration/migrate-upload.js'
+import { surveyUploads } from '../migration/survey-uploads.js'
 import { getOrCreateMigrationSpace } from '../migration/space/get-or-create.js'
 import type { MigrationSpacePorts } from '../migration/space/types.js'
 import { createCarpark } from '../services/carpark.js'
@@ -174,8 +176,11 @@ export async function createDeps(
   return {
     ports: {
       tables,
-      migrateUpload: (customer, upload, mode) =>
-        migrateUpload(uploadPorts(customer), upload, mode),
+      surveyUploads: (uploads, mode) => surveyUploads(shared, uploads, mode),
+      migrateUpload: (customer, upload, mode, context) =>
+        migrateUpload(uploadPorts(customer), upload, mode, context),
+      verifyOutcomes: (outcomes, mode) =>
+        verifyOutcomes(shared, outcomes, mode),
       authorizeSpace: (customer, space) =>
         authorizeSpaceOnce(
           { ...gatewayAuth, progress: tables.migrationProgress },
