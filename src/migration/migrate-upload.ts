@@ -81,6 +81,8 @@ export async function migrateUpload(
 ): Promise<UploadOutcome> {
   const steps = UPLOAD_STEPS[mode]
   const wrote: UploadOutcome['wrote'] = { index: false, claims: [] }
+  // Shards whose carpark URL just answered the index worker: their claims need no HEAD.
+  let inCarpark = new Set<string>()
   try {
     const status = await checkOrAssume(
       ports,
@@ -96,6 +98,7 @@ export async function migrateUpload(
         upload.root,
         await sizes.of(status.shards)
       )
+      inCarpark = index.atProtocolKey
       await storeAndRegisterIndex(
         { uploadService: ports.uploadService, indexer: ports.indexer },
         {
@@ -107,11 +110,15 @@ export async function migrateUpload(
       wrote.index = true
     }
     if (steps.claims && status.shardsNeedingClaims.length > 0) {
+      const shards = await sizes.of(status.shardsNeedingClaims)
       await publishLocationClaims(
         { ...ports.claims, indexer: ports.indexer },
         {
           space: upload.space,
-          shards: await sizes.of(status.shardsNeedingClaims),
+          shards: shards.map((s) => ({
+            ...s,
+            inCarpark: inCarpark.has(s.cid),
+          })),
         }
       )
       wrote.claims = status.shardsNeedingClaims
