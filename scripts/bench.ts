@@ -8,6 +8,7 @@
  *   npm run bench -- seed                            (seeding speed)
  *   npm run bench -- workflows                       (Temporal cost of one migration)
  *   npm run bench -- space-start --sizes 1000,100000  (time to start a large space)
+ *   npm run bench -- signing                         (ed25519: @noble next to node:crypto)
  * `npm run bench -- <command> --help` lists each one's options.
  */
 import yargs from 'yargs'
@@ -16,6 +17,7 @@ import { callsCommand } from './bench/calls.js'
 import { installAwsCounter, installCallCounter } from './bench/measure.js'
 import { sectionsCommand } from './bench/sections.js'
 import { seedingCommand } from './bench/seeding-speed.js'
+import { signingCommand } from './bench/signing.js'
 import { spaceStartCommand } from './bench/space-start.js'
 import { workflowsCommand } from './bench/workflows.js'
 
@@ -29,6 +31,7 @@ await yargs(hideBin(process.argv))
   .command(seedingCommand)
   .command(workflowsCommand)
   .command(spaceStartCommand)
+  .command(signingCommand)
   .strict()
   .help()
   .parseAsync()

@@ -1,4 +1,3 @@
-import { ed25519 } from '@ucanto/principal'
 import type { MigrationPorts } from '../activities/ports.js'
 import { awsCredentialsFor } from '../config/aws-credentials.js'
 import type { ConfigWith, R2Config } from '../config/types.js'
@@ -12,6 +11,7 @@ import {
 import { surveyUploads } from '../migration/survey-uploads.js'
 import { getOrCreateMigrationSpace } from '../migration/space/get-or-create.js'
 import type { MigrationSpacePorts } from '../migration/space/types.js'
+import { ed25519 } from '../principal/index.js'
 import { createCarpark } from '../services/carpark.js'
 import { createDynamoClient, useTables } from '../services/dynamo/index.js'
 import { createGateway } from '../services/gateway/gateway.js'
