@@ -67,6 +67,9 @@ export function workerPool(options: WorkerPoolOptions) {
         '--import',
         'tsx',
         WORKER_ENTRY,
+        // Each is killed alone, as one process, never as a parent of others.
+        '--processes',
+        '1',
         '--max-concurrent-activities',
         String(options.maxConcurrentActivities),
         '--shutdown-grace',

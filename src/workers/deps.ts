@@ -15,6 +15,7 @@ import { ed25519 } from '../principal/index.js'
 import { createCarpark } from '../services/carpark.js'
 import { createDynamoClient, useTables } from '../services/dynamo/index.js'
 import { createGateway } from '../services/gateway/gateway.js'
+import { createHttpPool } from '../services/http/http-pool.js'
 import { createIndexWorker } from '../services/index-worker.js'
 import { createIndexer } from '../services/indexer/indexer.js'
 import { parseProof } from '../services/indexer/proof.js'
@@ -31,6 +32,8 @@ import {
   type LimitableService,
   rateLimitedFetch,
 } from './service-rate-limits.js'
+import { DEFAULT_WORKER_TUNING } from './worker-tuning.js'
+import { DEFAULT_TUNING } from '../workflows/types.js'
 
 export type MigrationConfig = ConfigWith<
   'dynamo' | 'services' | 'publishing' | 'signing'
@@ -41,7 +44,9 @@ export interface DepsOptions {
   timeoutMs?: number
   /** Requests per second this host may send to each named service. */
   rateLimits?: Map<LimitableService, number>
-  /** The fetch every HTTP client uses (rate limits wrap it); the global one when unset. */
+  /** Keep-alive connections at most to one origin (see `connectionsFor`). */
+  connectionsPerOrigin?: number
+  /** The fetch every HTTP client uses (rate limits wrap it); the worker's pool when unset. */
   fetch?: typeof globalThis.fetch
   /** When a service counts as refusing the migration (see CircuitBreaker). */
   breaker?: BreakerOptions
@@ -57,10 +62,18 @@ export interface Deps {
   spaces: MigrationSpacePorts
   /** One circuit breaker per outside service, by the name operators use in `--rate-limit`. */
   breakers: Map<string, CircuitBreaker>
-  close(): void
+  /** Closes the AWS clients and the HTTP pool (after the requests in flight). */
+  close(): Promise<void>
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000
+
+/**
+ * Connections per origin for a worker running `activities` at once: each page keeps up to the
+ * default upload concurrency of requests in flight to a service. A cap, not a pre-opened pool.
+ */
+export const connectionsFor = (activities: number) =>
+  Math.max(1, activities) * DEFAULT_TUNING.uploadConcurrency
 
 /**
  * The composition root: the one place that builds clients, reads credentials and wraps `fetch`.
@@ -72,10 +85,16 @@ export async function createDeps(
 ): Promise<Deps> {
   const { services, publishing, signing } = config
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const pool = createHttpPool({
+    connectionsPerOrigin:
+      options.connectionsPerOrigin ??
+      connectionsFor(DEFAULT_WORKER_TUNING.maxConcurrentActivities),
+    timeoutMs,
+  })
   const fetch = rateLimitedFetch(
     options.rateLimits ?? new Map(),
     services,
-    options.fetch
+    options.fetch ?? pool.fetch
   )
   const http = { timeoutMs, fetch }
   const breakers = new Map<string, CircuitBreaker>()
@@ -195,11 +214,12 @@ export async function createDeps(
     gatewayAuth,
     spaces,
     breakers,
-    close() {
+    async close() {
       s3.destroy()
       sqs.destroy()
       r2?.destroy()
       dynamo.destroy()
+      await pool.close()
     },
   }
 }

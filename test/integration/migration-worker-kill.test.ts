@@ -72,7 +72,15 @@ async function startWorker() {
   delete env.NODE_TEST_CONTEXT
   const child = spawnTs(
     WORKER_ENTRY,
-    ['--max-concurrent-activities', '8', '--shutdown-grace', '2'],
+    [
+      // One process, so that SIGKILL kills the worker itself.
+      '--processes',
+      '1',
+      '--max-concurrent-activities',
+      '8',
+      '--shutdown-grace',
+      '2',
+    ],
     env
   )
   children.push(child)
