@@ -51,6 +51,8 @@ export interface UploadPagePorts {
     mode: UploadMode
   ): Promise<UploadOutcome[]>
   recordFailure(failure: NewUploadFailure): Promise<void>
+  /** The roots among these of the space that have failure rows (to clear once migrated). */
+  failedAmong(space: string, roots: readonly string[]): Promise<Set<string>>
   clearFailure(space: string, root: string): Promise<void>
   recordProgress(
     customer: string,
@@ -100,6 +102,14 @@ export const migrateUploadPage =
     )
     // One upload alone asks the same questions as a survey of it.
     const contexts = todo.length > 1 ? await ports.survey(todo, input.mode) : []
+    // One read for the page instead of a delete per migrated upload.
+    const hadFailure =
+      input.mode === 'verify-only' || todo.length === 0
+        ? new Set<string>()
+        : await ports.failedAmong(
+            input.space,
+            todo.map((u) => u.root)
+          )
     const kinds: (Kind | undefined)[] = []
     const pending: UploadOutcome[] = []
     const parked = new Map<string, TransientError>()
@@ -156,7 +166,7 @@ export const migrateUploadPage =
             return
           }
           answered++
-          kinds[index] = await record(ports, input, outcome)
+          kinds[index] = await record(ports, input, outcome, hadFailure)
           await report(ports, input, outcome)
         },
         (prefix) => {
@@ -186,17 +196,23 @@ export const migrateUploadPage =
         }
         answered += verified.outcomes.length
         for (const outcome of verified.outcomes)
-          finish(outcome.root, await record(ports, input, outcome))
+          finish(outcome.root, await record(ports, input, outcome, hadFailure))
         for (const outcome of verified.outcomes)
           await report(ports, input, outcome)
         beat(todo.length)
       }
       if (open.size > 0) {
-        const settled = await settleParked(ports, input, page, {
-          open,
-          parked,
-          answered: answered > 0,
-        })
+        const settled = await settleParked(
+          ports,
+          input,
+          page,
+          {
+            open,
+            parked,
+            answered: answered > 0,
+          },
+          hadFailure
+        )
         open = settled.open
         for (const [root, kind] of settled.recorded) finish(root, kind)
         beat(todo.length)
@@ -268,7 +284,8 @@ async function settleParked(
     open: ReadonlyMap<string, number>
     parked: ReadonlyMap<string, TransientError>
     answered: boolean
-  }
+  },
+  hadFailure: ReadonlySet<string>
 ): Promise<{
   open: Map<string, number>
   recorded: [root: string, kind: keyof Counts][]
@@ -280,7 +297,7 @@ async function settleParked(
   const recorded: [string, keyof Counts][] = []
   for (const root of exhausted) {
     const outcome = spentBudget(input, root, attempt.parked.get(root)!)
-    recorded.push([root, await record(ports, input, outcome)])
+    recorded.push([root, await record(ports, input, outcome, hadFailure)])
     await report(ports, input, outcome)
   }
   return { open, recorded }
@@ -387,11 +404,15 @@ async function mirrorProgress(
 
 type Counts = UploadPageCheckpoint['counts']
 
-/** Records a failure or clears an earlier one; returns which count the upload adds to. */
+/**
+ * Records a failure or clears an earlier one (`hadFailure`: the page's roots with failure rows,
+ * read once); returns which count the upload adds to.
+ */
 async function record(
   ports: UploadPagePorts,
   input: UploadPageInput,
-  outcome: UploadOutcome
+  outcome: UploadOutcome,
+  hadFailure: ReadonlySet<string>
 ): Promise<keyof Counts> {
   if (outcome.status === 'failed') {
     if (input.mode === 'verify-only') return 'failed'
@@ -406,7 +427,7 @@ async function record(
     })
     return 'failed'
   }
-  if (input.mode !== 'verify-only')
+  if (input.mode !== 'verify-only' && hadFailure.has(outcome.root))
     await ports.clearFailure(outcome.space, outcome.root)
   return outcome.status === 'already-migrated' || outcome.status === 'verified'
     ? 'alreadyMigrated'

@@ -40,6 +40,16 @@ export function uploadPagePorts({
     recordFailure: async (failure) => {
       await migrationFailures.record(failure)
     },
+    failedAmong: async (space, roots) => {
+      if (roots.length === 0) return new Set()
+      const sorted = [...roots].sort()
+      const failed = await migrationFailures.rootsBetween(
+        space,
+        sorted[0]!,
+        sorted.at(-1)!
+      )
+      return new Set(roots.filter((root) => failed.has(root)))
+    },
     clearFailure: (space, root) => migrationFailures.clear(space, root),
     recordProgress: async (customer, space, fields) => {
       await migrationProgress.advance(customer, space, {

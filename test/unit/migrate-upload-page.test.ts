@@ -58,6 +58,7 @@ function fakePorts(
       failures.push(`${f.root}:${f.reason}`)
       rows.push(f)
     },
+    failedAmong: async () => new Set<string>(),
     clearFailure: async () => {},
     recordProgress: async () => {},
   }
@@ -144,6 +145,24 @@ describe('migrateUploadPage', () => {
       ),
       'the checkpoint only moves forward'
     )
+  })
+
+  it('reads the page’s failure rows once and clears only those of uploads it migrated', async () => {
+    const { ports } = fakePorts((u) =>
+      u.root === 'root-3'
+        ? { ...ok(u), status: 'failed', reason: 'SHARD_NOT_FOUND' }
+        : ok(u)
+    )
+    const asked: string[][] = []
+    const cleared: string[] = []
+    ports.failedAmong = async (_space, roots) => {
+      asked.push([...roots])
+      return new Set(['root-1', 'root-3'])
+    }
+    ports.clearFailure = async (_space, root) => void cleared.push(root)
+    await runPage(new MockActivityEnvironment(), ports, input)
+    assert.deepEqual(asked, [uploads.map((u) => u.root)])
+    assert.deepEqual(cleared, ['root-1'])
   })
 
   it('resumes after the uploads a previous attempt finished, keeping its counts', async () => {
