@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict'
 import type { ChildProcess } from 'node:child_process'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import type { InstanceResult } from '../../src/workflows/types.js'
 import { customerWorkflowId, spaceWorkflowId } from '../../src/workflows/ids.js'
 import { migrationWorld } from '../helpers/migration-world.js'
 import { spawnTs, untilGone, watch } from '../helpers/processes.js'
+import { workerProcessEnv } from '../../src/stack/worker-process-env.js'
 
 const world = await migrationWorld({
   seed: 'worker-processes',
@@ -30,12 +29,7 @@ process.once('exit', () => {
 
 /** `worker --processes 2` as a real subprocess, once both of its workers poll. */
 async function startHost() {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...world.env,
-    ENV_FILE: join(tmpdir(), 'no-such-dir', '.env'),
-  }
-  delete env.NODE_TEST_CONTEXT
+  const env = workerProcessEnv(world.env)
   const host = spawnTs(
     WORKER_ENTRY,
     [
