@@ -195,10 +195,10 @@ export const migrateUploadPage =
           open.set(root, open.get(root) ?? 0)
         }
         answered += verified.outcomes.length
-        for (const outcome of verified.outcomes)
+        for (const outcome of verified.outcomes) {
           finish(outcome.root, await record(ports, input, outcome, hadFailure))
-        for (const outcome of verified.outcomes)
           await report(ports, input, outcome)
+        }
         beat(todo.length)
       }
       if (open.size > 0) {

@@ -3,11 +3,10 @@ import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
 import { NoShardsNoIndex } from '../../failures/index.js'
 import { CAR_CODEC } from '../car-codec.js'
-import { chunk } from '../batches.js'
 import { claimedInSpace, spaceShardKey } from './claimed-in-space.js'
+import { indexesOfRoots } from './indexes-of-roots.js'
 import { ownIndex } from './own-index.js'
 import {
-  type ClaimsAnswer,
   type IndexerPort,
   MAX_HASHES_PER_QUERY,
   type UploadRecord,
@@ -48,7 +47,13 @@ export async function checkUploads(
   indexer: Pick<IndexerPort, 'query'>,
   uploads: readonly UploadRecord[]
 ): Promise<(UploadStatus | NoShardsNoIndex)[]> {
-  const indexes = await indexesOfRoots(indexer, uploads)
+  const query: IndexerPort['query'] = (hashes, options) =>
+    indexer.query(hashes, options)
+  const indexes = await indexesOfRoots(
+    query,
+    uploads.map((u) => u.root),
+    MAX_HASHES_PER_QUERY
+  )
   const found = uploads.map((upload) => {
     const own = ownIndex(indexes, upload)
     const shards =
@@ -56,7 +61,7 @@ export async function checkUploads(
     return { upload, hasIndex: own !== undefined, shards }
   })
   const inSpace = await claimedInSpace(
-    (hashes, options) => indexer.query(hashes, options),
+    query,
     found.map(({ upload, shards }) => ({ space: upload.space, shards })),
     MAX_HASHES_PER_QUERY
   )
@@ -74,21 +79,6 @@ export async function checkUploads(
           ),
         }
   )
-}
-
-async function indexesOfRoots(
-  indexer: Pick<IndexerPort, 'query'>,
-  uploads: readonly UploadRecord[]
-): Promise<ClaimsAnswer['indexes']> {
-  const roots = [...new Set(uploads.map((u) => u.root))]
-  const indexes: ClaimsAnswer['indexes'] = []
-  for (const batch of chunk(roots, MAX_HASHES_PER_QUERY)) {
-    const answer = await indexer.query(
-      batch.map((root) => CID.parse(root).multihash)
-    )
-    indexes.push(...answer.indexes)
-  }
-  return indexes
 }
 
 /** Legacy shards are CARs: a multihash named by an index becomes a CAR CID. */
