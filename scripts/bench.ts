@@ -10,6 +10,7 @@
  *   npm run bench -- space-start --sizes 1000,100000  (time to start a large space)
  *   npm run bench -- worker --latency 100 --in-flight 80 [--processes 2] [--cpu-prof]
  *                                                    (worker processes apart from the sandbox)
+ *   npm run bench -- signing                         (ed25519: @noble next to node:crypto)
  * `npm run bench -- <command> --help` lists each one's options.
  */
 import yargs from 'yargs'
@@ -18,6 +19,7 @@ import { callsCommand } from './bench/calls.js'
 import { installAwsCounter, installCallCounter } from './bench/measure.js'
 import { sectionsCommand } from './bench/sections.js'
 import { seedingCommand } from './bench/seeding-speed.js'
+import { signingCommand } from './bench/signing.js'
 import { spaceStartCommand } from './bench/space-start.js'
 import { workerCommand } from './bench/worker-bench.js'
 import { workflowsCommand } from './bench/workflows.js'
@@ -33,6 +35,7 @@ await yargs(hideBin(process.argv))
   .command(workflowsCommand)
   .command(spaceStartCommand)
   .command(workerCommand)
+  .command(signingCommand)
   .strict()
   .help()
   .parseAsync()

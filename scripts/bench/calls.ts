@@ -79,7 +79,7 @@ export const callsCommand = (http: Counter) =>
           `  total: ${(total / chosen.length).toFixed(1)} HTTP calls per upload (plus DynamoDB, S3 and SQS)`
         )
       } finally {
-        migration.close()
+        await migration.close()
       }
     },
   })

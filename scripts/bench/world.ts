@@ -111,7 +111,7 @@ export async function startBenchWorld(
     },
     async stop() {
       stopping = true
-      migration.close()
+      await migration.close()
       await world.stop()
     },
   }

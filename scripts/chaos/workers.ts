@@ -3,7 +3,6 @@
  * and replaced. A worker that dies without being killed is replaced too, and counted.
  */
 import { readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +10,7 @@ import {
   type ManagedProcess,
   startProcess,
 } from '../../src/stack/managed-process.js'
+import { workerProcessEnv } from '../../src/stack/worker-process-env.js'
 
 const WORKER_ENTRY = fileURLToPath(
   new URL('../../src/workers/main.ts', import.meta.url)
@@ -49,14 +49,7 @@ export function workerPool(options: WorkerPoolOptions) {
   let closing = false
   let started = 0
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...options.env,
-    // No stray .env file of the checkout may add settings.
-    ENV_FILE: join(tmpdir(), 'no-such-dir', '.env'),
-  }
-  // A worker is not part of any test run.
-  delete env.NODE_TEST_CONTEXT
+  const env = workerProcessEnv(options.env)
 
   async function start(): Promise<WorkerProcess> {
     const n = ++started
@@ -67,6 +60,9 @@ export function workerPool(options: WorkerPoolOptions) {
         '--import',
         'tsx',
         WORKER_ENTRY,
+        // Each is killed alone, as one process, never as a parent of others.
+        '--processes',
+        '1',
         '--max-concurrent-activities',
         String(options.maxConcurrentActivities),
         '--shutdown-grace',

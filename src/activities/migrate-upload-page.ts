@@ -10,7 +10,11 @@ import type {
   UploadPage,
   UploadRecord,
 } from '../services/dynamo/upload-table.js'
-import type { UploadMode, UploadOutcome } from '../migration/migrate-upload.js'
+import type {
+  UploadContext,
+  UploadMode,
+  UploadOutcome,
+} from '../migration/migrate-upload.js'
 import type {
   UploadPageCheckpoint,
   UploadPageInput,
@@ -30,12 +34,25 @@ import { pageFailure } from './to-failure.js'
 export interface UploadPagePorts {
   /** A page of the space's uploads after `cursor`, in root order (or its failed ones, or one). */
   listPage(input: UploadPageInput): Promise<UploadPage>
+  /** What the uploads already have, in batched reads: each upload's context (`surveyUploads`). */
+  survey(
+    uploads: readonly UploadRecord[],
+    mode: UploadMode
+  ): Promise<UploadContext[]>
   migrate(
     customer: string,
     upload: UploadRecord,
-    mode: UploadMode
+    mode: UploadMode,
+    context?: UploadContext
   ): Promise<UploadOutcome>
+  /** Verifies outcomes whose verification was deferred, in batched queries (`verifyOutcomes`). */
+  verify(
+    outcomes: readonly UploadOutcome[],
+    mode: UploadMode
+  ): Promise<UploadOutcome[]>
   recordFailure(failure: NewUploadFailure): Promise<void>
+  /** The roots among these of the space that have failure rows (to clear once migrated). */
+  failedAmong(space: string, roots: readonly string[]): Promise<Set<string>>
   clearFailure(space: string, root: string): Promise<void>
   recordProgress(
     customer: string,
@@ -47,12 +64,15 @@ export interface UploadPagePorts {
 }
 
 /**
- * Migrates one page of a space's uploads with bounded concurrency. It heartbeats the last root
- * of the page's settled prefix, so a retry (after a crash or a transient failure) resumes after
- * it, even when the listing changed in between (retrying failures deletes their rows). A failed
- * upload is recorded and the page goes on. An upload failing transiently is parked: the page
- * goes on, then fails retryably, and its retry tries the parked uploads again, each within an
- * attempt budget kept in the checkpoint (see `chargeAttempt`); a spent budget records the upload.
+ * Migrates one page of a space's uploads with bounded concurrency. It first asks what the page's
+ * uploads have in a few batched reads (`survey`), and verifies the uploads it migrated together
+ * at the end (`verify`). It heartbeats the last root of the page's settled prefix, so a retry
+ * (after a crash or a transient failure) resumes after it, even when the listing changed in
+ * between (retrying failures deletes their rows); uploads of the prefix still to be verified are
+ * named in the checkpoint and done again. A failed upload is recorded and the page goes on. An
+ * upload failing transiently is parked: the page goes on, then fails retryably, and its retry
+ * tries the parked uploads again, each within an attempt budget kept in the checkpoint (see
+ * `chargeAttempt`); a spent budget records the upload.
  */
 export const migrateUploadPage =
   (ports: UploadPagePorts) =>
@@ -68,16 +88,30 @@ export const migrateUploadPage =
       ...resumed?.counts,
     }
     const inPage = new Set(page.uploads.map((u) => u.root))
+    const ofPage = <T>(entries: Record<string, T> = {}) =>
+      new Map(Object.entries(entries).filter(([root]) => inPage.has(root)))
     // Parked uploads of the prefix; a root no longer listed (its row deleted) is gone.
-    let open = new Map(
-      Object.entries(resumed?.attempts ?? {}).filter(([root]) =>
-        inPage.has(root)
-      )
-    )
+    let open = ofPage(resumed?.attempts)
+    // Uploads of the prefix migrated but not verified yet, with what they count as once verified.
+    const unverified = ofPage(resumed?.unverified)
     const todo = page.uploads.filter(
-      (u) => open.has(u.root) || after(u.root, resumed?.lastRoot)
+      (u) =>
+        open.has(u.root) ||
+        unverified.has(u.root) ||
+        after(u.root, resumed?.lastRoot)
     )
-    const kinds: (keyof Counts)[] = []
+    // One upload alone asks the same questions as a survey of it.
+    const contexts = todo.length > 1 ? await ports.survey(todo, input.mode) : []
+    // One read for the page instead of a delete per migrated upload.
+    const hadFailure =
+      input.mode === 'verify-only' || todo.length === 0
+        ? new Set<string>()
+        : await ports.failedAmong(
+            input.space,
+            todo.map((u) => u.root)
+          )
+    const kinds: (Kind | undefined)[] = []
+    const pending: UploadOutcome[] = []
     const parked = new Map<string, TransientError>()
     let finished = resumed?.finished ?? 0
     let counted = 0
@@ -87,8 +121,22 @@ export const migrateUploadPage =
       lastRoot: latest(resumed?.lastRoot, todo[prefix - 1]?.root),
       counts: { ...counts },
       ...(open.size > 0 ? { attempts: Object.fromEntries(open) } : {}),
+      ...(unverified.size > 0
+        ? { unverified: Object.fromEntries(unverified) }
+        : {}),
     })
     let checkpoint = checkpointOf(0)
+    const beat = (prefix: number) => {
+      checkpoint = checkpointOf(prefix)
+      heartbeat(checkpoint)
+    }
+    /** Counts a finished upload, with what an earlier attempt found if it migrated it first. */
+    const finish = (root: string, kind: keyof Counts) => {
+      counts[kind === 'failed' ? kind : (unverified.get(root) ?? kind)]++
+      finished++
+      open.delete(root)
+      unverified.delete(root)
+    }
     // One upload can take longer than the heartbeat timeout (a large shard to index).
     const keepAlive = setInterval(
       () => heartbeat(checkpoint),
@@ -101,14 +149,24 @@ export const migrateUploadPage =
         async ({ upload, index }) => {
           let outcome: UploadOutcome
           try {
-            outcome = await ports.migrate(input.customer, upload, input.mode)
+            outcome = await ports.migrate(
+              input.customer,
+              upload,
+              input.mode,
+              contexts[index]
+            )
           } catch (err) {
             if (!parks(err)) throw err
             parked.set(upload.root, err)
             return
           }
+          if (outcome.toVerify) {
+            pending.push(outcome)
+            kinds[index] = { pending: kindOf(outcome) }
+            return
+          }
           answered++
-          kinds[index] = await record(ports, input, outcome)
+          kinds[index] = await record(ports, input, outcome, hadFailure)
           await report(ports, input, outcome)
         },
         (prefix) => {
@@ -117,14 +175,11 @@ export const migrateUploadPage =
             const kind = kinds[counted]
             const root = todo[counted]!.root
             if (kind === undefined) open.set(root, open.get(root) ?? 0)
-            else {
-              counts[kind]++
-              finished++
-              open.delete(root)
-            }
+            else if (typeof kind === 'object')
+              unverified.set(root, unverified.get(root) ?? kind.pending)
+            else finish(root, kind)
           }
-          checkpoint = checkpointOf(prefix)
-          heartbeat(checkpoint)
+          beat(prefix)
         },
         // A cancelled attempt (its heartbeat timed out: another attempt took over) stops.
         () => cancellationSignal().aborted
@@ -133,19 +188,34 @@ export const migrateUploadPage =
         throw new CancelledFailure(
           'page attempt cancelled; its checkpoint stands'
         )
-      if (open.size > 0) {
-        const settled = await settleParked(ports, input, page, {
-          open,
-          parked,
-          answered: answered > 0,
-        })
-        open = settled.open
-        for (const kind of settled.recorded) {
-          counts[kind]++
-          finished++
+      if (pending.length > 0) {
+        const verified = await verifyPending(ports, input, pending)
+        for (const [root, err] of verified.parked) {
+          parked.set(root, err)
+          open.set(root, open.get(root) ?? 0)
         }
-        checkpoint = checkpointOf(todo.length)
-        heartbeat(checkpoint)
+        answered += verified.outcomes.length
+        for (const outcome of verified.outcomes) {
+          finish(outcome.root, await record(ports, input, outcome, hadFailure))
+          await report(ports, input, outcome)
+        }
+        beat(todo.length)
+      }
+      if (open.size > 0) {
+        const settled = await settleParked(
+          ports,
+          input,
+          page,
+          {
+            open,
+            parked,
+            answered: answered > 0,
+          },
+          hadFailure
+        )
+        open = settled.open
+        for (const [root, kind] of settled.recorded) finish(root, kind)
+        beat(todo.length)
         if (open.size > 0) throw parkedFailure(open, parked)
       }
     } catch (err) {
@@ -164,6 +234,43 @@ export const migrateUploadPage =
     return result
   }
 
+/** An upload migrated, its verification pending, and what it counts as once verified. */
+type Kind = keyof Counts | { pending: 'migrated' | 'alreadyMigrated' }
+
+const kindOf = (outcome: UploadOutcome): 'migrated' | 'alreadyMigrated' =>
+  outcome.status === 'migrated' ? 'migrated' : 'alreadyMigrated'
+
+/**
+ * The page's deferred verifications, in one batch; when the indexer fails the batch, each upload
+ * alone, so that an upload whose queries keep failing is parked by itself (as its migration
+ * would be) and the others finish.
+ */
+async function verifyPending(
+  ports: UploadPagePorts,
+  input: UploadPageInput,
+  pending: readonly UploadOutcome[]
+): Promise<{ outcomes: UploadOutcome[]; parked: Map<string, TransientError> }> {
+  const parked = new Map<string, TransientError>()
+  try {
+    return { outcomes: await ports.verify(pending, input.mode), parked }
+  } catch (err) {
+    if (!parks(err)) throw err
+    if (pending.length === 1) {
+      parked.set(pending[0]!.root, err)
+      return { outcomes: [], parked }
+    }
+  }
+  const outcomes: UploadOutcome[] = []
+  for (const outcome of pending)
+    try {
+      outcomes.push(...(await ports.verify([outcome], input.mode)))
+    } catch (err) {
+      if (!parks(err)) throw err
+      parked.set(outcome.root, err)
+    }
+  return { outcomes, parked }
+}
+
 /**
  * At the end of an attempt that parked uploads: charges it to them (see `chargeAttempt`) and
  * records those whose budget is spent; returns the budgets still open and what each recorded
@@ -177,16 +284,20 @@ async function settleParked(
     open: ReadonlyMap<string, number>
     parked: ReadonlyMap<string, TransientError>
     answered: boolean
-  }
-): Promise<{ open: Map<string, number>; recorded: (keyof Counts)[] }> {
+  },
+  hadFailure: ReadonlySet<string>
+): Promise<{
+  open: Map<string, number>
+  recorded: [root: string, kind: keyof Counts][]
+}> {
   const { open, exhausted } = chargeAttempt(
     attempt.open,
     attempt.answered || (await servicesAnswer(ports, input, page, attempt.open))
   )
-  const recorded: (keyof Counts)[] = []
+  const recorded: [string, keyof Counts][] = []
   for (const root of exhausted) {
     const outcome = spentBudget(input, root, attempt.parked.get(root)!)
-    recorded.push(await record(ports, input, outcome))
+    recorded.push([root, await record(ports, input, outcome, hadFailure)])
     await report(ports, input, outcome)
   }
   return { open, recorded }
@@ -293,11 +404,15 @@ async function mirrorProgress(
 
 type Counts = UploadPageCheckpoint['counts']
 
-/** Records a failure or clears an earlier one; returns which count the upload adds to. */
+/**
+ * Records a failure or clears an earlier one (`hadFailure`: the page's roots with failure rows,
+ * read once); returns which count the upload adds to.
+ */
 async function record(
   ports: UploadPagePorts,
   input: UploadPageInput,
-  outcome: UploadOutcome
+  outcome: UploadOutcome,
+  hadFailure: ReadonlySet<string>
 ): Promise<keyof Counts> {
   if (outcome.status === 'failed') {
     if (input.mode === 'verify-only') return 'failed'
@@ -312,7 +427,7 @@ async function record(
     })
     return 'failed'
   }
-  if (input.mode !== 'verify-only')
+  if (input.mode !== 'verify-only' && hadFailure.has(outcome.root))
     await ports.clearFailure(outcome.space, outcome.root)
   return outcome.status === 'already-migrated' || outcome.status === 'verified'
     ? 'alreadyMigrated'

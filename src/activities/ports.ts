@@ -1,4 +1,8 @@
-import type { UploadMode, UploadOutcome } from '../migration/migrate-upload.js'
+import type {
+  UploadContext,
+  UploadMode,
+  UploadOutcome,
+} from '../migration/migrate-upload.js'
 import type { Tables } from '../services/dynamo/index.js'
 import type { OutcomeReport } from './outcome-report.js'
 import type { UploadRecord } from '../services/dynamo/upload-table.js'
@@ -28,11 +32,22 @@ export interface MigrationPorts {
     | 'migrationCustomers'
     | 'migrationFailures'
   >
+  /** What many uploads already have, in batched reads (`surveyUploads`). */
+  surveyUploads(
+    uploads: readonly UploadRecord[],
+    mode: UploadMode
+  ): Promise<UploadContext[]>
   migrateUpload(
     customer: string,
     upload: UploadRecord,
-    mode: UploadMode
+    mode: UploadMode,
+    context?: UploadContext
   ): Promise<UploadOutcome>
+  /** Deferred verifications, in batched queries (`verifyOutcomes`). */
+  verifyOutcomes(
+    outcomes: readonly UploadOutcome[],
+    mode: UploadMode
+  ): Promise<UploadOutcome[]>
   /** Gateway authorization of a space, done once and recorded on its progress row. */
   authorizeSpace(customer: string, space: string): Promise<{ already: boolean }>
   /** The customer's migration space, created and provisioned if missing; its DID only. */

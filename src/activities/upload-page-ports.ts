@@ -33,10 +33,22 @@ export function uploadPagePorts({
       )
       return { uploads: existing(rows), cursor: failed.cursor }
     },
-    migrate: (customer, row, mode) =>
-      migration.migrateUpload(customer, row, mode),
+    survey: (uploads, mode) => migration.surveyUploads(uploads, mode),
+    migrate: (customer, row, mode, context) =>
+      migration.migrateUpload(customer, row, mode, context),
+    verify: (outcomes, mode) => migration.verifyOutcomes(outcomes, mode),
     recordFailure: async (failure) => {
       await migrationFailures.record(failure)
+    },
+    failedAmong: async (space, roots) => {
+      if (roots.length === 0) return new Set()
+      const sorted = [...roots].sort()
+      const failed = await migrationFailures.rootsBetween(
+        space,
+        sorted[0]!,
+        sorted.at(-1)!
+      )
+      return new Set(roots.filter((root) => failed.has(root)))
     },
     clearFailure: (space, root) => migrationFailures.clear(space, root),
     recordProgress: async (customer, space, fields) => {

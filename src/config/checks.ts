@@ -1,6 +1,6 @@
-import { ed25519 } from '@ucanto/principal'
 import { CID } from 'multiformats/cid'
 import { base64 } from 'multiformats/bases/base64'
+import { ed25519 } from '../principal/index.js'
 
 /** Returns a description of what is wrong with a value, or undefined when it is fine. */
 export type Check = (value: string) => string | undefined
@@ -55,7 +55,7 @@ export const parseBooleanFlag = (value: string | undefined): boolean =>
 
 export const ed25519PrivateKey: Check = (value) => {
   try {
-    ed25519.Signer.parse(value)
+    ed25519.parse(value)
     return undefined
   } catch {
     return 'must be an ed25519 private key in multibase (M…) as `ucan-key ed --json` prints it'

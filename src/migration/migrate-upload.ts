@@ -2,6 +2,7 @@ import type { Signer } from '@ucanto/interface'
 import {
   type FailureReason,
   isPermanent,
+  PermanentError,
   reasonOf,
   type Step,
   TransientError,
@@ -21,7 +22,11 @@ import type {
   UploadServicePort,
 } from './ports.js'
 import { shardInfos } from './sizes/shard-info.js'
-import type { StoredClaimLookup, UploadVerdict } from './verify/api.js'
+import type {
+  StoredClaimLookup,
+  UploadToVerify,
+  UploadVerdict,
+} from './verify/api.js'
 import { verifyUploads } from './verify/verify-uploads.js'
 
 export { UPLOAD_MODES, type UploadMode } from './modes.js'
@@ -48,6 +53,18 @@ export interface UploadOutcome {
   reason?: FailureReason
   step?: Step
   error?: string
+  /** Verification left to the caller's batch (`verifyOutcomes`): what to verify. */
+  toVerify?: UploadToVerify
+}
+
+/** What the caller of {@link migrateUpload} already knows of the upload (a page's batches). */
+export interface UploadContext {
+  /** The batched check's answer for it, or its permanent failure; checked alone when absent. */
+  checked?: UploadStatus | PermanentError
+  /** Shard sizes already read, by shard CID. */
+  sizes?: ReadonlyMap<string, ShardInfo>
+  /** Leave verification to the caller: the outcome carries `toVerify` instead. */
+  deferVerify?: boolean
 }
 
 /**
@@ -59,24 +76,29 @@ export interface UploadOutcome {
 export async function migrateUpload(
   ports: UploadMigrationPorts,
   upload: UploadRecord,
-  mode: UploadMode = 'full'
+  mode: UploadMode = 'full',
+  context: UploadContext = {}
 ): Promise<UploadOutcome> {
   const steps = UPLOAD_STEPS[mode]
   const wrote: UploadOutcome['wrote'] = { index: false, claims: [] }
+  // Shards whose carpark URL just answered the index worker: their claims need no HEAD.
+  let inCarpark = new Set<string>()
   try {
     const status = await checkOrAssume(
       ports,
       upload,
-      steps.assumeWhenUnanswered
+      steps.assumeWhenUnanswered,
+      context.checked
     )
     // Index and claims often need the same shards: look their sizes up once, in one batch.
-    const sizes = lazySizes(ports.sizes, upload.space)
+    const sizes = lazySizes(ports.sizes, upload.space, context.sizes)
     if (steps.index && !status.hasIndex) {
       const index = await buildIndexFromShards(
         ports.indexWorker,
         upload.root,
         await sizes.of(status.shards)
       )
+      inCarpark = index.atProtocolKey
       await storeAndRegisterIndex(
         { uploadService: ports.uploadService, indexer: ports.indexer },
         {
@@ -88,11 +110,15 @@ export async function migrateUpload(
       wrote.index = true
     }
     if (steps.claims && status.shardsNeedingClaims.length > 0) {
+      const shards = await sizes.of(status.shardsNeedingClaims)
       await publishLocationClaims(
         { ...ports.claims, indexer: ports.indexer },
         {
           space: upload.space,
-          shards: await sizes.of(status.shardsNeedingClaims),
+          shards: shards.map((s) => ({
+            ...s,
+            inCarpark: inCarpark.has(s.cid),
+          })),
         }
       )
       wrote.claims = status.shardsNeedingClaims
@@ -103,13 +129,15 @@ export async function migrateUpload(
         ? 'migrated'
         : 'already-migrated'
     if (!steps.verify || status.assumed) return outcome(upload, done, wrote)
-    const [verdict] = await verifyUploads(
-      { indexer: ports.indexer, storedClaims: ports.storedClaims },
-      [{ space: upload.space, root: upload.root, shards: status.shards }]
-    )
-    return verdict?.ok
-      ? outcome(upload, done, wrote)
-      : unverified(upload, wrote, verdict, steps.readOnly)
+    const toVerify = {
+      space: upload.space,
+      root: upload.root,
+      shards: status.shards,
+    }
+    const pending = { ...outcome(upload, done, wrote), toVerify }
+    if (context.deferVerify) return pending
+    const [verified] = await verifyOutcomes(ports, [pending], mode)
+    return verified!
   } catch (err) {
     if (!isPermanent(err)) throw err
     return {
@@ -128,8 +156,11 @@ export async function migrateUpload(
 async function checkOrAssume(
   ports: UploadMigrationPorts,
   upload: UploadRecord,
-  assumeWhenUnanswered: boolean
+  assumeWhenUnanswered: boolean,
+  checked: UploadContext['checked']
 ): Promise<UploadStatus & { assumed: boolean }> {
+  if (checked instanceof PermanentError) throw checked
+  if (checked) return { ...checked, assumed: false }
   try {
     return { ...(await checkUpload(ports.indexer, upload)), assumed: false }
   } catch (err) {
@@ -148,9 +179,41 @@ async function checkOrAssume(
   }
 }
 
-/** Sizes of the upload's shards, each read once, many in one batch. */
-function lazySizes(tables: ShardSizeTables, space: string) {
-  const known = new Map<string, Promise<ShardInfo>>()
+/**
+ * Verifies, in one batch of indexer queries, the outcomes that carry `toVerify`; returns every
+ * outcome final (without `toVerify`), those that fail verification as failed. Throws a
+ * `TransientError` when the indexer does not answer: nothing is concluded then.
+ */
+export async function verifyOutcomes(
+  ports: Pick<UploadMigrationPorts, 'indexer' | 'storedClaims'>,
+  outcomes: readonly UploadOutcome[],
+  mode: UploadMode
+): Promise<UploadOutcome[]> {
+  const pending = outcomes.filter((o) => o.toVerify)
+  const verdicts = await verifyUploads(
+    { indexer: ports.indexer, storedClaims: ports.storedClaims },
+    pending.map((o) => o.toVerify!)
+  )
+  const verdictOf = new Map(pending.map((o, i) => [o, verdicts[i]]))
+  return outcomes.map((o) => {
+    if (!o.toVerify) return o
+    const { toVerify, ...done } = o
+    const verdict = verdictOf.get(o)
+    return verdict?.ok
+      ? done
+      : unverified(done, done.wrote, verdict, UPLOAD_STEPS[mode].readOnly)
+  })
+}
+
+/** Sizes of the upload's shards, each read once, many in one batch; `read` ones are not. */
+function lazySizes(
+  tables: ShardSizeTables,
+  space: string,
+  read: ReadonlyMap<string, ShardInfo> = new Map()
+) {
+  const known = new Map<string, Promise<ShardInfo>>(
+    [...read].map(([cid, info]) => [cid, Promise.resolve(info)])
+  )
   return {
     of(shards: readonly string[]): Promise<ShardInfo[]> {
       const missing = shards.filter((shard) => !known.has(shard))
@@ -175,7 +238,7 @@ function lazySizes(tables: ShardSizeTables, space: string) {
  * order, `INDEX_MISSING` before `LOCATION_CLAIMS_MISSING`). Never from the error's text.
  */
 function unverified(
-  upload: UploadRecord,
+  upload: Pick<UploadRecord, 'root' | 'space'>,
   wrote: UploadOutcome['wrote'],
   verdict: UploadVerdict | undefined,
   readOnly: boolean
@@ -203,7 +266,7 @@ function describeGaps(verdict: UploadVerdict | undefined): string {
 }
 
 const outcome = (
-  upload: UploadRecord,
+  upload: Pick<UploadRecord, 'root' | 'space'>,
   status: UploadOutcome['status'],
   wrote: UploadOutcome['wrote']
 ): UploadOutcome => ({

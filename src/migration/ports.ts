@@ -81,14 +81,17 @@ export interface IndexerPort {
     index: string
   }): Promise<void>
   /**
-   * `claim/cache` of a location claim with the provider's binary multiaddrs; `issuer` must be an
-   * ed25519 did:key (the indexer derives the provider's peer ID from it).
+   * `claim/cache` of location claims, each with the provider's binary multiaddrs, the
+   * invocations in one request; `issuer` must be an ed25519 did:key (the indexer derives the
+   * provider's peer ID from it). Fails when any of them is refused.
    */
-  cacheClaim(input: {
-    issuer: Signer
-    claim: Delegation
-    addresses: Uint8Array[]
-  }): Promise<void>
+  cacheClaims(claims: readonly CacheClaimInput[]): Promise<void>
+}
+
+export interface CacheClaimInput {
+  issuer: Signer
+  claim: Delegation
+  addresses: Uint8Array[]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -103,13 +106,14 @@ export interface IndexedBlock {
 
 export interface IndexWorkerPort {
   /**
-   * Every block of a shard, handed to `onBlock` as they stream in (nothing holds the listing).
+   * Every block of a shard, handed to `onBlock` as they stream in (nothing holds the listing);
+   * whether the bytes were under the carpark key its protocol names (its URL template's).
    * Throws `ShardNotFound` when the shard is in no carpark key.
    */
   indexShard(
     shard: ShardInfo,
     onBlock: (block: IndexedBlock) => void
-  ): Promise<void>
+  ): Promise<{ atProtocolKey: boolean }>
 }
 
 export interface CarparkPort {
@@ -175,6 +179,8 @@ export interface IpniJob {
 export interface IpniQueue {
   /** Queues a job; `duplicate` is true when the queue dropped it as a repeat. */
   publish(job: IpniJob): Promise<{ duplicate: boolean }>
+  /** Queues many jobs in as few requests as the queue takes; the answers in their order. */
+  publishAll(jobs: readonly IpniJob[]): Promise<{ duplicate: boolean }[]>
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
-import { ed25519 } from '@ucanto/principal'
 import type { Signer as UcantoSigner } from '@ucanto/interface'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { PRESETS } from '../config/environments.js'
+import { ed25519 } from '../principal/index.js'
 
 /** The DIDs of the sandbox services: the local preset's, so that configuration and sandbox agree. */
 export const SANDBOX_DIDS = {

@@ -89,14 +89,21 @@ export async function indexShardBlocks(
   size: number,
   onBlock: (block: IndexedBlock) => void,
   protocol: ShardProtocol = 'store'
-): Promise<void> {
-  const key = await findKey(options, shard, protocol)
+): Promise<{ atProtocolKey: boolean }> {
+  // The key the protocol names is read at once; the others are probed only when it is missing.
+  const [own, ...others] = candidateKeys(shard, protocol)
+  let key = own!
   const cursor = { offset: 0 }
   let failures = 0
   while (cursor.offset < size) {
     const before = cursor.offset
     try {
-      await readFrom(options, key, cursor, onBlock)
+      if ((await readFrom(options, key, cursor, onBlock)) === 'missing') {
+        if (key !== own)
+          throw new IndexWorkerUnavailable(`${key} vanished while indexing`)
+        key = await findKey(options, shard, protocol, others)
+        continue
+      }
       if (cursor.offset === before) {
         throw new IndexWorkerProtocolError(
           `no block after offset ${before} of ${size} in ${key}`
@@ -104,20 +111,26 @@ export async function indexShardBlocks(
       }
       failures = 0
     } catch (err) {
-      if (err instanceof IndexWorkerProtocolError) throw err
+      if (
+        err instanceof IndexWorkerProtocolError ||
+        err instanceof ShardNotFound
+      )
+        throw err
       failures = cursor.offset > before ? 0 : failures + 1
       if (failures >= (options.maxAttempts ?? 5)) throw asUnavailable(err, key)
       await sleep(backoff(options, Math.max(1, failures), err))
     }
   }
+  return { atProtocolKey: key === own }
 }
 
 async function findKey(
   options: IndexWorkerOptions,
   shard: string,
-  protocol: ShardProtocol
+  protocol: ShardProtocol,
+  keys: readonly string[]
 ): Promise<string> {
-  for (const key of candidateKeys(shard, protocol)) {
+  for (const key of keys) {
     const res = await withRetries(options, () =>
       fetchWithTimeout(
         `${options.url}/index/${key}?offset=0`,
@@ -133,18 +146,25 @@ async function findKey(
   )
 }
 
-/** One request from `cursor.offset`, moving the cursor past each whole block as it arrives. */
+/**
+ * One request from `cursor.offset`, moving the cursor past each whole block as it arrives;
+ * `missing` when there is no object under the key.
+ */
 async function readFrom(
   options: IndexWorkerOptions,
   key: string,
   cursor: { offset: number },
   onBlock: (block: IndexedBlock) => void
-): Promise<void> {
+): Promise<'missing' | undefined> {
   const res = await fetchWithTimeout(
     `${options.url}/index/${key}?offset=${cursor.offset}`,
     {},
     options
   )
+  if (res.status === 404 && cursor.offset === 0) {
+    await res.body?.cancel()
+    return 'missing'
+  }
   if (!res.ok || !res.body) throw unavailable(res, key)
   let pending = ''
   const decoder = new TextDecoder()
@@ -164,6 +184,7 @@ async function readFrom(
       cursor.offset = block.offset + block.length
     }
   }
+  return undefined
 }
 
 function parseLine(line: string): IndexedBlock {

@@ -1,4 +1,3 @@
-import { ed25519 } from '@ucanto/principal'
 import type { MigrationPorts } from '../activities/ports.js'
 import { awsCredentialsFor } from '../config/aws-credentials.js'
 import type { ConfigWith, R2Config } from '../config/types.js'
@@ -7,12 +6,16 @@ import type { GatewayAuthPorts } from '../migration/gateway/authorize-gateway.js
 import {
   migrateUpload,
   type UploadMigrationPorts,
+  verifyOutcomes,
 } from '../migration/migrate-upload.js'
+import { surveyUploads } from '../migration/survey-uploads.js'
 import { getOrCreateMigrationSpace } from '../migration/space/get-or-create.js'
 import type { MigrationSpacePorts } from '../migration/space/types.js'
+import { ed25519 } from '../principal/index.js'
 import { createCarpark } from '../services/carpark.js'
 import { createDynamoClient, useTables } from '../services/dynamo/index.js'
 import { createGateway } from '../services/gateway/gateway.js'
+import { createHttpPool } from '../services/http/http-pool.js'
 import { createIndexWorker } from '../services/index-worker.js'
 import { createIndexer } from '../services/indexer/indexer.js'
 import { parseProof } from '../services/indexer/proof.js'
@@ -29,6 +32,8 @@ import {
   type LimitableService,
   rateLimitedFetch,
 } from './service-rate-limits.js'
+import { DEFAULT_WORKER_TUNING } from './worker-tuning.js'
+import { DEFAULT_TUNING } from '../workflows/types.js'
 
 export type MigrationConfig = ConfigWith<
   'dynamo' | 'services' | 'publishing' | 'signing'
@@ -39,7 +44,9 @@ export interface DepsOptions {
   timeoutMs?: number
   /** Requests per second this host may send to each named service. */
   rateLimits?: Map<LimitableService, number>
-  /** The fetch every HTTP client uses (rate limits wrap it); the global one when unset. */
+  /** Keep-alive connections at most to one origin (see `connectionsFor`). */
+  connectionsPerOrigin?: number
+  /** The fetch every HTTP client uses (rate limits wrap it); the worker's pool when unset. */
   fetch?: typeof globalThis.fetch
   /** When a service counts as refusing the migration (see CircuitBreaker). */
   breaker?: BreakerOptions
@@ -55,10 +62,18 @@ export interface Deps {
   spaces: MigrationSpacePorts
   /** One circuit breaker per outside service, by the name operators use in `--rate-limit`. */
   breakers: Map<string, CircuitBreaker>
-  close(): void
+  /** Closes the AWS clients and the HTTP pool (after the requests in flight). */
+  close(): Promise<void>
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000
+
+/**
+ * Connections per origin for a worker running `activities` at once: each page keeps up to the
+ * default upload concurrency of requests in flight to a service. A cap, not a pre-opened pool.
+ */
+export const connectionsFor = (activities: number) =>
+  Math.max(1, activities) * DEFAULT_TUNING.uploadConcurrency
 
 /**
  * The composition root: the one place that builds clients, reads credentials and wraps `fetch`.
@@ -70,10 +85,16 @@ export async function createDeps(
 ): Promise<Deps> {
   const { services, publishing, signing } = config
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const pool = createHttpPool({
+    connectionsPerOrigin:
+      options.connectionsPerOrigin ??
+      connectionsFor(DEFAULT_WORKER_TUNING.maxConcurrentActivities),
+    timeoutMs,
+  })
   const fetch = rateLimitedFetch(
     options.rateLimits ?? new Map(),
     services,
-    options.fetch
+    options.fetch ?? pool.fetch
   )
   const http = { timeoutMs, fetch }
   const breakers = new Map<string, CircuitBreaker>()
@@ -174,8 +195,11 @@ export async function createDeps(
   return {
     ports: {
       tables,
-      migrateUpload: (customer, upload, mode) =>
-        migrateUpload(uploadPorts(customer), upload, mode),
+      surveyUploads: (uploads, mode) => surveyUploads(shared, uploads, mode),
+      migrateUpload: (customer, upload, mode, context) =>
+        migrateUpload(uploadPorts(customer), upload, mode, context),
+      verifyOutcomes: (outcomes, mode) =>
+        verifyOutcomes(shared, outcomes, mode),
       authorizeSpace: (customer, space) =>
         authorizeSpaceOnce(
           { ...gatewayAuth, progress: tables.migrationProgress },
@@ -190,11 +214,12 @@ export async function createDeps(
     gatewayAuth,
     spaces,
     breakers,
-    close() {
+    async close() {
       s3.destroy()
       sqs.destroy()
       r2?.destroy()
       dynamo.destroy()
+      await pool.close()
     },
   }
 }

@@ -7,7 +7,7 @@ import { createActivities } from '../activities/index.js'
 import { fileOutcomeReport } from '../activities/outcome-report.js'
 import type { ConfigWith } from '../config/types.js'
 import { temporalConnectionOptions } from '../config/temporal-connection.js'
-import { createDeps } from './deps.js'
+import { connectionsFor, createDeps } from './deps.js'
 import { DEFAULT_WORKER_TUNING, type WorkerTuning } from './worker-tuning.js'
 
 const workflowsPath = fileURLToPath(
@@ -31,11 +31,12 @@ export async function createMigrationWorker(
   const { ports, close } = await createDeps(config, {
     timeoutMs: tuning.timeoutMs,
     rateLimits: tuning.rateLimits,
+    connectionsPerOrigin: connectionsFor(tuning.maxConcurrentActivities),
   })
   const connection = await NativeConnection.connect(
     temporalConnectionOptions(config.temporal)
-  ).catch((err: unknown) => {
-    close()
+  ).catch(async (err: unknown) => {
+    await close()
     throw err
   })
   const bundle = tuning.workflowBundle
@@ -69,7 +70,7 @@ export async function createMigrationWorker(
         await worker.run()
       } finally {
         await connection.close()
-        close()
+        await close()
       }
     },
   }

@@ -2,9 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises'
 
 /**
  * A token bucket: at most `perSecond` starts per second on average, bursts up to one second's
- * worth. `take()` waits for a token; callers queue in order.
+ * worth (at least one start, so that a rate under 1/s, a process's share of a host's, still
+ * lets requests through). `take()` waits for a token; callers queue in order.
  */
 export class RateLimiter {
+  readonly #burst: number
   #tokens: number
   #last: number
   #queue: Promise<void> = Promise.resolve()
@@ -14,7 +16,8 @@ export class RateLimiter {
     private readonly now: () => number = Date.now
   ) {
     if (!(perSecond > 0)) throw new RangeError('perSecond must be positive')
-    this.#tokens = perSecond
+    this.#burst = Math.max(1, perSecond)
+    this.#tokens = this.#burst
     this.#last = now()
   }
 
@@ -28,7 +31,7 @@ export class RateLimiter {
     for (;;) {
       const now = this.now()
       this.#tokens = Math.min(
-        this.perSecond,
+        this.#burst,
         this.#tokens + ((now - this.#last) / 1000) * this.perSecond
       )
       this.#last = now

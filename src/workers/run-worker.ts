@@ -1,25 +1,25 @@
 import { Runtime } from '@temporalio/worker'
 import type { ArgumentsCamelCase, Argv } from 'yargs'
 import { loadConfigOrExit } from '../config/load-or-exit.js'
+import { isBadInput } from '../failures/index.js'
+import { followParent } from './follow-parent.js'
 import { jsonLogger } from './json-logger.js'
-import { parseRateLimits, RateLimitError } from './service-rate-limits.js'
 import { createMigrationWorker } from './migration-worker.js'
+import { checkProcesses, processSlot, shareOf } from './process-share.js'
+import { runHost } from './run-host.js'
+import { parseRateLimits } from './service-rate-limits.js'
 import type { workerFlags } from './worker-flags.js'
 
 export type WorkerArgs = ArgumentsCamelCase<
   ReturnType<typeof workerFlags<object>> extends Argv<infer A> ? A : never
 >
 
-/** Runs this host's worker until SIGINT/SIGTERM, which lets running pages checkpoint first. */
+/**
+ * Runs this host's worker until SIGINT/SIGTERM, which lets running pages checkpoint first; with
+ * `--processes N` (N > 1), N worker processes, each with its share of the host's limits.
+ */
 export async function runWorker(args: WorkerArgs): Promise<void> {
-  let limits
-  try {
-    limits = parseRateLimits(args.rateLimit)
-  } catch (err) {
-    if (!(err instanceof RateLimitError)) throw err
-    console.error(`error: ${err.message}`)
-    process.exit(2)
-  }
+  const { limits, processes, slot } = parseOrExit(args)
   const config = loadConfigOrExit([
     'temporal',
     'dynamo',
@@ -27,32 +27,63 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
     'publishing',
     'signing',
   ])
+  if (!slot && processes > 1) {
+    process.exitCode = await runHost({
+      processes,
+      shutdownGraceSeconds: args.shutdownGrace,
+      logLevel: args.logLevel,
+    })
+    return
+  }
+  const host = {
+    rateLimits: limits,
+    maxActivitiesPerSecond: args.maxActivitiesPerSecond,
+    metricsPort: args.metricsPort,
+  }
+  const share = slot ? shareOf(host, slot) : host
   Runtime.install({
     logger: jsonLogger(args.logLevel),
-    ...(args.metricsPort
+    ...(share.metricsPort
       ? {
           telemetryOptions: {
             metrics: {
-              prometheus: { bindAddress: `0.0.0.0:${args.metricsPort}` },
+              prometheus: { bindAddress: `0.0.0.0:${share.metricsPort}` },
             },
           },
         }
       : {}),
   })
+  if (slot) followParent()
   const worker = await createMigrationWorker(config, {
     taskQueue: args.taskQueue,
     maxConcurrentActivities: args.maxConcurrentActivities,
     maxConcurrentWorkflowTasks: args.maxConcurrentWorkflowTasks,
-    maxActivitiesPerSecond: args.maxActivitiesPerSecond,
+    maxActivitiesPerSecond: share.maxActivitiesPerSecond,
     taskQueueActivitiesPerSecond: args.taskQueueActivitiesPerSecond,
     shutdownGraceSeconds: args.shutdownGrace,
     workflowBundle: args.workflowBundle,
     reportDir: args.reportDir,
-    rateLimits: limits,
+    rateLimits: share.rateLimits,
   })
   console.log(
     `worker ${worker.identity} polling ${worker.taskQueue} on ${config.temporal.address} (${config.temporal.namespace}, STORACHA_ENV=${config.env})` +
-      (args.metricsPort ? `, metrics on :${args.metricsPort}/metrics` : '')
+      (slot ? `, process ${slot.index} of ${slot.count}` : '') +
+      (share.metricsPort ? `, metrics on :${share.metricsPort}/metrics` : '')
   )
   await worker.run()
+}
+
+/** The flags that can be wrong before anything starts: a message and exit status 2. */
+function parseOrExit(args: WorkerArgs) {
+  try {
+    return {
+      limits: parseRateLimits(args.rateLimit),
+      processes: checkProcesses(args.processes),
+      slot: processSlot(),
+    }
+  } catch (err) {
+    if (!isBadInput(err)) throw err
+    console.error(`error: ${err.message}`)
+    process.exit(2)
+  }
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import type { Argv } from 'yargs'
 import { DEFAULT_WORKER_TUNING } from './worker-tuning.js'
 
@@ -8,10 +9,17 @@ export function workerFlags<T>(argv: Argv<T>) {
       type: 'string',
       describe: 'Task queue to poll (default: TEMPORAL_TASK_QUEUE)',
     })
+    .option('processes', {
+      type: 'number',
+      default: availableParallelism(),
+      defaultDescription: 'the number of cores',
+      describe:
+        'Worker processes on this host; they divide its rate limits among themselves',
+    })
     .option('max-concurrent-activities', {
       type: 'number',
       default: DEFAULT_WORKER_TUNING.maxConcurrentActivities,
-      describe: 'Pages this host migrates at once',
+      describe: 'Pages each worker process migrates at once',
     })
     .option('max-concurrent-workflow-tasks', {
       type: 'number',
@@ -19,7 +27,7 @@ export function workerFlags<T>(argv: Argv<T>) {
     })
     .option('max-activities-per-second', {
       type: 'number',
-      describe: 'Page starts per second on this host',
+      describe: 'Page starts per second on this host (shared by its processes)',
     })
     .option('task-queue-activities-per-second', {
       type: 'number',
@@ -39,7 +47,7 @@ export function workerFlags<T>(argv: Argv<T>) {
       array: true,
       default: [] as string[],
       describe:
-        "Cap this host's requests to a service: name=perSecond (indexer, index-worker, upload-service, gateway, carpark); give each host its share",
+        "Cap this host's requests to a service: name=perSecond (indexer, index-worker, upload-service, gateway, carpark); give each host its share, its processes divide it",
     })
     .option('report-dir', {
       type: 'string',
@@ -48,7 +56,8 @@ export function workerFlags<T>(argv: Argv<T>) {
     })
     .option('metrics-port', {
       type: 'number',
-      describe: 'Serve Prometheus metrics on this port',
+      describe:
+        'Serve Prometheus metrics on this port (worker process i of N on port + i - 1)',
     })
     .option('log-level', {
       choices: ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const,

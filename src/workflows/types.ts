@@ -282,6 +282,8 @@ export interface UploadPageCheckpoint {
   counts: Pick<UploadPageResult, 'migrated' | 'alreadyMigrated' | 'failed'>
   /** Uploads of the prefix not finished yet, each with the attempts charged to its budget. */
   attempts?: Record<string, number>
+  /** Uploads of the prefix migrated but not verified yet, with what they count as once verified. */
+  unverified?: Record<string, 'migrated' | 'alreadyMigrated'>
 }
 
 export interface BeginSpaceInput {

@@ -9,7 +9,12 @@ import type {
 /** What the page activity and retry use of the failures table. */
 export type FailuresPort = Pick<
   MigrationFailuresTable,
-  'record' | 'clear' | 'rootsPage' | 'bySpace' | 'failedSpacesPage'
+  | 'record'
+  | 'clear'
+  | 'rootsPage'
+  | 'rootsBetween'
+  | 'bySpace'
+  | 'failedSpacesPage'
 >
 
 const failure = (
@@ -141,6 +146,27 @@ export const failuresTableContract: Record<
       limit: 2,
     })
     assert.deepEqual(second.items, ['bafyC', 'bafyD'])
+  },
+  'names the roots with failures in a range of a space, ends included': async (
+    table
+  ) => {
+    for (const root of ['bafyA', 'bafyC', 'bafyE', 'bafyG'])
+      await table.record(failure('did:key:zRange', root))
+    await table.record(failure('did:key:zRangf', 'bafyD'))
+    assert.deepEqual(
+      [
+        ...(await table.rootsBetween('did:key:zRange', 'bafyC', 'bafyE')),
+      ].sort(),
+      ['bafyC', 'bafyE']
+    )
+    assert.deepEqual(
+      [...(await table.rootsBetween('did:key:zRange', 'bafyB', 'bafyD'))],
+      ['bafyC']
+    )
+    assert.equal(
+      (await table.rootsBetween('did:key:zRange', 'bafyH', 'bafyZ')).size,
+      0
+    )
   },
   'a cursor still continues after the roots of its page are cleared': async (
     table

@@ -56,6 +56,30 @@ export const indexWorkerContract: Record<
       )
     }
   },
+  'finds a shard under another protocol’s key, and says it was not its own':
+    async (ctx) => {
+      const { shards } = await encodeUpload(randomBytes(2_000))
+      const shard = shards[0]!
+      const cid = shard.cid.toString()
+      await ctx.putShard(cid, shard.bytes, 'store')
+      const index = (protocol: 'blob' | 'store') => {
+        const listed: IndexedBlock[] = []
+        return ctx.indexWorker
+          .indexShard({ cid, size: shard.bytes.length, protocol }, (b) =>
+            listed.push(b)
+          )
+          .then((found) => ({ ...found, blocks: listed.length }))
+      }
+      const expected = [...carBlocks(shard.bytes)].length
+      assert.deepEqual(await index('store'), {
+        atProtocolKey: true,
+        blocks: expected,
+      })
+      assert.deepEqual(await index('blob'), {
+        atProtocolKey: false,
+        blocks: expected,
+      })
+    },
   'fails with ShardNotFound for a shard in no carpark key': async (ctx) => {
     const { shards } = await encodeUpload(randomBytes(500))
     const shard = shards[0]!

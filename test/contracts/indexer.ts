@@ -38,7 +38,7 @@ async function cache(ctx: IndexerContext, shard: CID, space: string) {
     size: 64,
   })
   const issuer = ctx.claimSigner.withDID(ctx.claimSigner.toDIDKey())
-  await ctx.indexer.cacheClaim({ issuer, claim, addresses: ADDRESSES })
+  await ctx.indexer.cacheClaims([{ issuer, claim, addresses: ADDRESSES }])
 }
 
 /** What every indexer port must do; run against the sandbox indexer and the in-memory fake. */

@@ -50,6 +50,19 @@ export const ipniQueueContract: Record<
     await ctx.queue.publish(job)
     assert.equal(await ctx.queued(), before + 1)
   },
+  'queues a batch of jobs, one advertisement each, repeats dropped': async (
+    ctx
+  ) => {
+    const jobs = await Promise.all(Array.from({ length: 12 }, newJob))
+    const before = await ctx.queued()
+    const answers = await ctx.queue.publishAll(jobs)
+    assert.equal(answers.length, jobs.length)
+    assert.equal(await ctx.queued(), before + jobs.length)
+    for (const job of jobs)
+      assert.deepEqual(await ctx.jobObject(job.jobId), jobObject(job))
+    await ctx.queue.publishAll(jobs.slice(0, 3))
+    assert.equal(await ctx.queued(), before + jobs.length)
+  },
   'queues one advertisement per distinct job': async (ctx) => {
     const before = await ctx.queued()
     await ctx.queue.publish(await newJob())

@@ -35,6 +35,14 @@ export class MemoryFailuresTable implements FailuresPort {
     yield this.ofSpace(space).map((row) => ({ ...row }))
   }
 
+  async rootsBetween(space: string, first: string, last: string) {
+    return new Set(
+      this.ofSpace(space)
+        .map((row) => row.root)
+        .filter((root) => root >= first && root <= last)
+    )
+  }
+
   /** The cursor is the last root of the page: the next page starts after it, row or no row. */
   async rootsPage(
     space: string,

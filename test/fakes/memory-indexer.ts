@@ -103,8 +103,16 @@ export class MemoryIndexer implements IndexerPort {
     this.indexes.set(root, byIndex)
   }
 
-  async cacheClaim(input: { claim: Delegation }) {
+  /** Every `cacheClaims` call, with the number of claims it carried (one request each). */
+  readonly cacheRequests: number[] = []
+
+  async cacheClaims(claims: readonly { claim: Delegation }[]) {
     this.#maybeFail('claims')
+    this.cacheRequests.push(claims.length)
+    for (const input of claims) this.#cache(input)
+  }
+
+  #cache(input: { claim: Delegation }) {
     const capability = input.claim.capabilities[0] as unknown as {
       can: string
       nb: {

@@ -122,7 +122,7 @@ async function withInterceptedWorker<T>(
     return await worker.runUntil(work)
   } finally {
     await connection.close()
-    deps.close()
+    await deps.close()
   }
 }
 

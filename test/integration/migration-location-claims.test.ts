@@ -68,7 +68,7 @@ before(async () => {
 })
 
 after(async () => {
-  built.close()
+  await built.close()
   claimsBucket.client.destroy()
   await sandbox.close()
 })

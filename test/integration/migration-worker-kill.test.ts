@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict'
 import type { ChildProcess } from 'node:child_process'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
@@ -24,6 +22,7 @@ import type {
 import { migrationWorld } from '../helpers/migration-world.js'
 import { spawnTs, watch } from '../helpers/processes.js'
 import { assertNoDuplicateSideEffects } from '../helpers/side-effects.js'
+import { workerProcessEnv } from '../../src/stack/worker-process-env.js'
 
 const world = await migrationWorld({
   seed: 'worker-kill',
@@ -62,17 +61,18 @@ process.once('exit', () => {
 
 /** A worker process on the world's task queue, started and polling. */
 async function startWorker() {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...world.env,
-    // No stray .env file of the checkout may add settings.
-    ENV_FILE: join(tmpdir(), 'no-such-dir', '.env'),
-  }
-  // The worker is not a test file of this run.
-  delete env.NODE_TEST_CONTEXT
+  const env = workerProcessEnv(world.env)
   const child = spawnTs(
     WORKER_ENTRY,
-    ['--max-concurrent-activities', '8', '--shutdown-grace', '2'],
+    [
+      // One process, so that SIGKILL kills the worker itself.
+      '--processes',
+      '1',
+      '--max-concurrent-activities',
+      '8',
+      '--shutdown-grace',
+      '2',
+    ],
     env
   )
   children.push(child)

@@ -8,8 +8,9 @@ describe('in-memory index worker (contract)', () => {
       const indexWorker = new MemoryIndexWorker()
       return check({
         indexWorker,
-        putShard: async (cid, bytes) => {
+        putShard: async (cid, bytes, protocol) => {
           indexWorker.shards.set(cid, bytes)
+          indexWorker.storedAs.set(cid, protocol)
         },
       })
     })

@@ -46,6 +46,8 @@ function fakePorts(
   const checked: string[] = []
   const ports: UploadPagePorts = {
     listPage: async () => ({ uploads, cursor: 'root-5' }),
+    survey: async (todo) => todo.map(() => ({})),
+    verify: async (outcomes) => [...outcomes],
     migrate: async (_customer, upload, mode) => {
       if (mode === 'verify-only' && input.mode !== 'verify-only')
         checked.push(upload.root)
@@ -56,6 +58,7 @@ function fakePorts(
       failures.push(`${f.root}:${f.reason}`)
       rows.push(f)
     },
+    failedAmong: async () => new Set<string>(),
     clearFailure: async () => {},
     recordProgress: async () => {},
   }
@@ -142,6 +145,24 @@ describe('migrateUploadPage', () => {
       ),
       'the checkpoint only moves forward'
     )
+  })
+
+  it('reads the page’s failure rows once and clears only those of uploads it migrated', async () => {
+    const { ports } = fakePorts((u) =>
+      u.root === 'root-3'
+        ? { ...ok(u), status: 'failed', reason: 'SHARD_NOT_FOUND' }
+        : ok(u)
+    )
+    const asked: string[][] = []
+    const cleared: string[] = []
+    ports.failedAmong = async (_space, roots) => {
+      asked.push([...roots])
+      return new Set(['root-1', 'root-3'])
+    }
+    ports.clearFailure = async (_space, root) => void cleared.push(root)
+    await runPage(new MockActivityEnvironment(), ports, input)
+    assert.deepEqual(asked, [uploads.map((u) => u.root)])
+    assert.deepEqual(cleared, ['root-1'])
   })
 
   it('resumes after the uploads a previous attempt finished, keeping its counts', async () => {
@@ -453,5 +474,126 @@ describe('migrateUploadPage', () => {
     assert.equal(result.failed, 6)
     assert.deepEqual(failures, [])
     assert.equal(cleared, 0)
+  })
+
+  describe('verifying the page in one batch', () => {
+    /** Ports whose uploads defer verification; `verdict` decides each, `batches` sees each call. */
+    function deferring(
+      verdict: (root: string) => boolean | Error,
+      outcomeOf: (u: UploadRecord) => UploadOutcome = ok
+    ) {
+      const fake = fakePorts(outcomeOf)
+      const batches: string[][] = []
+      const surveyed: string[][] = []
+      fake.ports.survey = async (todo) => {
+        surveyed.push(todo.map((u) => u.root))
+        return todo.map(() => ({ deferVerify: true }))
+      }
+      const migrate = fake.ports.migrate
+      fake.ports.migrate = async (customer, upload, mode, context) => {
+        const outcome = {
+          ...(await migrate(customer, upload, mode)),
+          toVerify: { space: upload.space, root: upload.root, shards: [] },
+        }
+        // Without the page's survey (an upload alone), it verifies itself.
+        if (context?.deferVerify) return outcome
+        const [verified] = await verify([outcome])
+        return verified!
+      }
+      const verify = async (
+        outcomes: readonly UploadOutcome[]
+      ): Promise<UploadOutcome[]> => {
+        batches.push(outcomes.map((o) => o.root))
+        return outcomes.map(({ toVerify, ...o }): UploadOutcome => {
+          const ok = verdict(o.root)
+          if (ok instanceof Error) throw ok
+          return ok
+            ? o
+            : {
+                ...o,
+                status: 'failed',
+                reason: 'VERIFICATION_FAILED',
+                step: 'verify',
+                error: 'index missing',
+              }
+        })
+      }
+      fake.ports.verify = async (outcomes) => verify(outcomes)
+      return { ...fake, batches, surveyed }
+    }
+
+    it('surveys the page once and verifies its migrated uploads together', async () => {
+      const { ports, batches, surveyed, rows } = deferring(
+        (root) => root !== 'root-4'
+      )
+      const env = new MockActivityEnvironment()
+      const beats: UploadPageCheckpoint[] = []
+      env.on('heartbeat', (d: UploadPageCheckpoint) =>
+        beats.push(structuredClone(d))
+      )
+      const result = await runPage(env, ports, input)
+      assert.deepEqual(surveyed, [uploads.map((u) => u.root)])
+      assert.equal(batches.length, 1, 'one verification for the page')
+      assert.deepEqual(batches[0]?.sort(), uploads.map((u) => u.root).sort())
+      assert.equal(result.migrated, 5)
+      assert.equal(result.failed, 1)
+      assert.deepEqual(
+        rows.map((r) => [r.root, r.reason]),
+        [['root-4', 'VERIFICATION_FAILED']]
+      )
+      const before = beats.at(-2)
+      assert.equal(before?.finished, 0, 'nothing counts before it is verified')
+      assert.equal(Object.keys(before?.unverified ?? {}).length, 6)
+      assert.deepEqual(beats.at(-1), {
+        finished: 6,
+        lastRoot: 'root-5',
+        counts: { migrated: 5, alreadyMigrated: 0, failed: 1 },
+      })
+    })
+
+    it('verifies again after a crash the uploads it had migrated, counting them as migrated', async () => {
+      // The earlier attempt migrated root-0..3 and died before verifying them.
+      const { ports, migrated, batches } = deferring(
+        () => true,
+        (u) =>
+          ['root-0', 'root-1', 'root-2', 'root-3'].includes(u.root)
+            ? { ...ok(u), status: 'already-migrated' }
+            : ok(u)
+      )
+      const env = new MockActivityEnvironment({
+        heartbeatDetails: {
+          finished: 0,
+          lastRoot: 'root-3',
+          counts: { migrated: 0, alreadyMigrated: 0, failed: 0 },
+          unverified: {
+            'root-0': 'migrated',
+            'root-1': 'migrated',
+            'root-2': 'migrated',
+            'root-3': 'alreadyMigrated',
+          },
+        } satisfies UploadPageCheckpoint,
+      })
+      const result = await runPage(env, ports, input)
+      assert.deepEqual(migrated.sort(), uploads.map((u) => u.root).sort())
+      assert.equal(batches.length, 1)
+      assert.equal(result.processed, 6)
+      assert.equal(result.migrated, 5, 'what the first attempt wrote counts')
+      assert.equal(result.alreadyMigrated, 1)
+    })
+
+    it('verifies each upload alone when the batch fails, parking only the one that keeps failing', async () => {
+      const { ports, batches, rows } = deferring((root) =>
+        root === 'root-3' ? indexer500(root) : true
+      )
+      const { result, attempt } = await retried(ports)
+      assert.equal(attempt, UPLOAD_ATTEMPT_BUDGET)
+      assert.deepEqual(
+        rows.map((r) => [r.root, r.reason]),
+        [['root-3', 'INDEXING_SERVICE_500']]
+      )
+      assert.equal(result?.migrated, 5)
+      assert.equal(result?.failed, 1)
+      assert.ok(batches.length > 1, 'the batch fell back to single uploads')
+    })
   })
 })

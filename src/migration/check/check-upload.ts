@@ -3,7 +3,8 @@ import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
 import { NoShardsNoIndex } from '../../failures/index.js'
 import { CAR_CODEC } from '../car-codec.js'
-import { chunk } from '../batches.js'
+import { claimedInSpace, spaceShardKey } from './claimed-in-space.js'
+import { indexesOfRoots } from './indexes-of-roots.js'
 import { ownIndex } from './own-index.js'
 import {
   type IndexerPort,
@@ -22,45 +23,62 @@ export interface UploadStatus {
 }
 
 /**
- * Asks the indexer what the upload already has: one query for the root (index claim, and the
- * index itself, which names the shards when the row has none) and one per 200 shards for their
- * location claims in the upload's space. A failed query is transient (the indexer port says so),
- * never "nothing migrated": the original treated errors as an empty answer and rebuilt indexes
- * that existed.
+ * Asks the indexer what the upload already has; see {@link checkUploads}, of which it is the
+ * case of one upload.
  */
 export async function checkUpload(
   indexer: Pick<IndexerPort, 'query'>,
   upload: UploadRecord
 ): Promise<UploadStatus> {
-  const root = CID.parse(upload.root)
-  const rootAnswer = await indexer.query([root.multihash])
-  const own = ownIndex(rootAnswer.indexes, upload)
-  const hasIndex = own !== undefined
-  const shards =
-    upload.shards.length > 0 ? upload.shards : shardsFromIndex(own?.shards)
-  if (shards.length === 0)
-    throw new NoShardsNoIndex(
-      'check',
-      `upload ${upload.root} has no shards in its row and no index to name them`
-    )
-  const inSpace = new Set<string>()
-  for (const batch of chunk(shards, MAX_HASHES_PER_QUERY)) {
-    const digests = batch.map((shard) => CID.parse(shard).multihash)
-    const located = await indexer.query(digests, {
-      kind: 'location',
-      spaces: [upload.space],
-    })
-    for (const l of located.locations)
-      if (l.space === upload.space) inSpace.add(l.content)
-  }
-  return {
-    hasIndex,
-    shards,
-    shardsNeedingClaims: shards.filter(
-      (shard) =>
-        !inSpace.has(base58btc.encode(CID.parse(shard).multihash.bytes))
-    ),
-  }
+  const [status] = await checkUploads(indexer, [upload])
+  if (status instanceof NoShardsNoIndex) throw status
+  return status!
+}
+
+/**
+ * Asks the indexer what many uploads already have, in few queries: their roots up to 200 per
+ * query (index claims, and the indexes themselves, which name the shards when a row has none),
+ * then each space's shards up to 200 per query for their location claims in that space. An
+ * upload with no shards and no index gets its permanent failure in its place of the answer. A
+ * failed query is transient (the indexer port says so), never "nothing migrated": the original
+ * treated errors as an empty answer and rebuilt indexes that existed.
+ */
+export async function checkUploads(
+  indexer: Pick<IndexerPort, 'query'>,
+  uploads: readonly UploadRecord[]
+): Promise<(UploadStatus | NoShardsNoIndex)[]> {
+  const query: IndexerPort['query'] = (hashes, options) =>
+    indexer.query(hashes, options)
+  const indexes = await indexesOfRoots(
+    query,
+    uploads.map((u) => u.root),
+    MAX_HASHES_PER_QUERY
+  )
+  const found = uploads.map((upload) => {
+    const own = ownIndex(indexes, upload)
+    const shards =
+      upload.shards.length > 0 ? upload.shards : shardsFromIndex(own?.shards)
+    return { upload, hasIndex: own !== undefined, shards }
+  })
+  const inSpace = await claimedInSpace(
+    query,
+    found.map(({ upload, shards }) => ({ space: upload.space, shards })),
+    MAX_HASHES_PER_QUERY
+  )
+  return found.map(({ upload, hasIndex, shards }) =>
+    shards.length === 0
+      ? new NoShardsNoIndex(
+          'check',
+          `upload ${upload.root} has no shards in its row and no index to name them`
+        )
+      : {
+          hasIndex,
+          shards,
+          shardsNeedingClaims: shards.filter(
+            (shard) => !inSpace.has(spaceShardKey(upload.space, shard))
+          ),
+        }
+  )
 }
 
 /** Legacy shards are CARs: a multihash named by an index becomes a CAR CID. */

@@ -12,8 +12,9 @@ export interface ShardLocation {
 }
 
 /**
- * The shard's URL: the given location or the carpark's, checked with HEAD; failing that, the
- * URL of an existing location claim at the indexer that still answers (bytes moved buckets).
+ * The shard's URL: the given location or the carpark's, checked with HEAD (unless its bytes
+ * were just read from the carpark); failing that, the URL of an existing location claim at the
+ * indexer that still answers (bytes moved buckets).
  */
 export async function locateShard(
   ports: { carpark: CarparkPort; indexer: Pick<IndexerPort, 'query'> },
@@ -23,6 +24,8 @@ export async function locateShard(
   const z = base58btc.encode(digest.bytes)
   const template = ports.carpark.templates[shard.protocol]
   const primary = shard.location ?? fillTemplate(template, z, shard.cid)
+  if (!shard.location && shard.inCarpark)
+    return { url: primary, blobTemplate: template }
   if (await ports.carpark.exists(primary))
     return {
       url: primary,

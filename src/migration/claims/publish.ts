@@ -1,5 +1,7 @@
 import type { Signer } from '@ucanto/interface'
 import { CID } from 'multiformats/cid'
+import { chunk } from '../batches.js'
+import type { CacheClaimInput, IpniJob } from '../ports.js'
 import { claimArchive, signLocationClaim } from './claim.js'
 import { locationJob } from './ipni-job.js'
 import { locateShard } from './locate.js'
@@ -11,26 +13,60 @@ import type {
   ShardInput,
 } from './types.js'
 
+/** Shards whose claims go to the indexer in one `claim/cache` request. */
+export const CLAIMS_PER_REQUEST = 50
+
 /**
- * Publishes a location claim with the upload's space for each shard, one shard after another,
- * stopping at the first failure. Safe to run again: the claim is the same, the bucket object is
- * overwritten with the same bytes, `claim/cache` is idempotent and the IPNI job is deduplicated.
+ * Publishes a location claim with the upload's space for each shard: up to 50 shards at a time,
+ * each located and its claim signed and stored in the claims bucket, then all their `claim/cache`
+ * invocations in one request and their IPNI jobs in as few as the queue takes. Safe to run
+ * again: the claim is the same, the bucket object is overwritten with the same bytes,
+ * `claim/cache` is idempotent and the IPNI job is deduplicated.
  */
 export async function publishLocationClaims(
   ports: LocationClaimsPorts,
   input: LocationClaimsInput
 ): Promise<ShardClaimResult[]> {
   const results: ShardClaimResult[] = []
-  for (const shard of input.shards)
-    results.push(await publishShardClaim(ports, input.space, shard))
+  for (const shards of chunk(input.shards, CLAIMS_PER_REQUEST))
+    results.push(...(await publishBatch(ports, input.space, shards)))
   return results
 }
 
-async function publishShardClaim(
+async function publishBatch(
+  ports: LocationClaimsPorts,
+  space: string,
+  shards: readonly ShardInput[]
+): Promise<ShardClaimResult[]> {
+  const prepared = await Promise.all(
+    shards.map((shard) => prepareClaim(ports, space, shard))
+  )
+  const issuer = asDidKey(ports.uploadServiceSigner)
+  await ports.indexer.cacheClaims(
+    prepared.map(({ cache }) => ({ ...cache, issuer }))
+  )
+  const duplicate = new Map<IpniJob, boolean>()
+  for (const protocol of ['blob', 'store'] as const) {
+    const jobs = prepared
+      .filter((p) => p.shard.protocol === protocol)
+      .map((p) => p.job)
+    if (jobs.length === 0) continue
+    const answers = await ports.ipni[protocol].publishAll(jobs)
+    jobs.forEach((job, i) => duplicate.set(job, answers[i]!.duplicate))
+  }
+  return prepared.map(({ shard, result, job }) => ({
+    ...result,
+    shard: shard.cid,
+    duplicateJob: duplicate.get(job) ?? false,
+  }))
+}
+
+/** One shard's claim, signed and stored, with its `claim/cache` input and its IPNI job. */
+async function prepareClaim(
   ports: LocationClaimsPorts,
   space: string,
   shard: ShardInput
-): Promise<ShardClaimResult> {
+) {
   const cid = CID.parse(shard.cid)
   const location = await locateShard(ports, shard, cid.multihash)
   const claim = await signLocationClaim(ports.uploadServiceSigner, {
@@ -46,11 +82,6 @@ async function publishShardClaim(
     httpMultiaddr(joinUrl(ports.piriUrl, 'claim/{claim}')),
     httpMultiaddr(location.blobTemplate),
   ]
-  await ports.indexer.cacheClaim({
-    issuer: asDidKey(ports.uploadServiceSigner),
-    claim,
-    addresses: addresses.map((a) => a.bytes),
-  })
   const job = await locationJob({
     space,
     shard: cid,
@@ -60,12 +91,15 @@ async function publishShardClaim(
       addrs: addresses.map((a) => a.text),
     },
   })
-  const queued = await ports.ipni[shard.protocol].publish(job)
+  const cache: Omit<CacheClaimInput, 'issuer'> = {
+    claim,
+    addresses: addresses.map((a) => a.bytes),
+  }
   return {
-    shard: shard.cid,
-    claim: claim.cid.toString(),
-    location: location.url,
-    duplicateJob: queued.duplicate,
+    shard,
+    cache,
+    job,
+    result: { claim: claim.cid.toString(), location: location.url },
   }
 }
 

@@ -19,6 +19,8 @@ import type {
 export interface ShardInput extends ShardInfo {
   /** A known URL of the shard's bytes (an index CAR), instead of the carpark's. */
   location?: string
+  /** The bytes were just read under the key the carpark URL names (to index it): no HEAD. */
+  inCarpark?: boolean
 }
 
 export interface LocationClaimsInput {
@@ -30,7 +32,7 @@ export interface LocationClaimsInput {
 export interface LocationClaimsPorts {
   /** The upload service as its did:web; its key, as a did:key, invokes `claim/cache`. */
   uploadServiceSigner: Signer
-  indexer: Pick<IndexerPort, 'query' | 'cacheClaim'>
+  indexer: Pick<IndexerPort, 'query' | 'cacheClaims'>
   claimsBucket: BlobStore
   ipni: Record<ShardProtocol, IpniQueue>
   carpark: CarparkPort

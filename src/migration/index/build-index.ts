@@ -10,6 +10,8 @@ export interface BuiltIndex {
   /** CAR-codec CID of the archive, as the upload client names an index. */
   cid: string
   bytes: Uint8Array
+  /** The shards read under the carpark key their protocol names (its URL answers). */
+  atProtocolKey: Set<string>
 }
 
 /**
@@ -23,15 +25,17 @@ export async function buildIndexFromShards(
   shards: readonly ShardInfo[]
 ): Promise<BuiltIndex> {
   const index = ShardedDAGIndex.create(CID.parse(root))
+  const atProtocolKey = new Set<string>()
   for (const shard of shards) {
     const digest = CID.parse(shard.cid).multihash
     index.setSlice(digest, digest, [0, shard.size])
-    await indexWorker.indexShard(shard, (block) =>
+    const read = await indexWorker.indexShard(shard, (block) =>
       index.setSlice(digest, Digest.decode(block.multihash), [
         block.offset,
         block.length,
       ])
     )
+    if (read.atProtocolKey) atProtocolKey.add(shard.cid)
   }
   const archived = await index.archive()
   if (archived.error)
@@ -42,5 +46,6 @@ export async function buildIndexFromShards(
   return {
     cid: CID.create(1, CAR_CODEC, await sha256.digest(archived.ok)).toString(),
     bytes: archived.ok,
+    atProtocolKey,
   }
 }

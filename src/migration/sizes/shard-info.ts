@@ -13,26 +13,40 @@ export async function shardInfos(
   space: string,
   shards: readonly string[]
 ): Promise<ShardInfo[]> {
-  if (shards.length === 0) return []
-  const multihashOf = (shard: string) =>
-    base58btc.encode(CID.parse(shard).multihash.bytes)
-  const blob = await tables.allocation.getSizes(space, shards.map(multihashOf))
-  const rest = shards.filter((shard) => !blob.has(multihashOf(shard)))
-  const store =
-    rest.length > 0
-      ? await tables.store.getSizes(space, rest)
-      : new Map<string, number>()
+  const known = await knownShardInfos(tables, space, shards)
   return shards.map((cid) => {
-    const blobSize = blob.get(multihashOf(cid))
-    if (blobSize !== undefined) return { cid, size: blobSize, protocol: 'blob' }
-    const storeSize = store.get(cid)
-    if (storeSize !== undefined)
-      return { cid, size: storeSize, protocol: 'store' }
+    const info = known.get(cid)
+    if (info) return info
     throw new ShardSizeUnknown(
       'index',
       `shard ${cid} has no size in the allocation or store table of ${space}`
     )
   })
+}
+
+/** The shards of {@link shardInfos} that have a size, by CID; the others are absent. */
+export async function knownShardInfos(
+  tables: ShardSizeTables,
+  space: string,
+  shards: readonly string[]
+): Promise<Map<string, ShardInfo>> {
+  const known = new Map<string, ShardInfo>()
+  if (shards.length === 0) return known
+  const multihashOf = (shard: string) =>
+    base58btc.encode(CID.parse(shard).multihash.bytes)
+  const blob = await tables.allocation.getSizes(space, shards.map(multihashOf))
+  for (const cid of shards) {
+    const size = blob.get(multihashOf(cid))
+    if (size !== undefined) known.set(cid, { cid, size, protocol: 'blob' })
+  }
+  const rest = shards.filter((shard) => !known.has(shard))
+  if (rest.length === 0) return known
+  const store = await tables.store.getSizes(space, rest)
+  for (const cid of rest) {
+    const size = store.get(cid)
+    if (size !== undefined) known.set(cid, { cid, size, protocol: 'store' })
+  }
+  return known
 }
 
 /** One shard's size and protocol; see {@link shardInfos}. */

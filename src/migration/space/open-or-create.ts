@@ -1,5 +1,5 @@
 import type { DID, Signer } from '@ucanto/interface'
-import { ed25519 } from '@ucanto/principal'
+import { ed25519 } from '../../principal/index.js'
 import type { MigrationSpaceRecord } from '../ports.js'
 import { decryptSpaceKey, encryptSpaceKey } from './key-encryption.js'
 import { MigrationSpaceKeyMismatch } from './errors.js'

@@ -43,6 +43,6 @@ export interface VerifyDeps {
   indexer: Pick<IndexerPort, 'query'>
   /** Without it, a shard the indexer lacks is missing, never lagging. */
   storedClaims?: StoredClaimLookup
-  /** Hashes per indexer query; 50 when unset. */
+  /** Hashes per indexer query; `MAX_HASHES_PER_QUERY` when unset. */
   batchSize?: number
 }

@@ -5,13 +5,20 @@ import type { ClaimsAnswer, ClaimsQueryOptions, IndexerPort } from '../ports.js'
 import { IndexerUnavailable, STEP } from './errors.js'
 
 /** One indexer query; any failure is transient, because an unanswered query proves nothing. */
-export async function ask(
+export const ask = (
   indexer: Pick<IndexerPort, 'query'>,
   cids: readonly string[],
   options?: ClaimsQueryOptions
+): Promise<ClaimsAnswer> => askDigests(indexer, cids.map(digestOf), options)
+
+/** {@link ask} by multihash. */
+export async function askDigests(
+  indexer: Pick<IndexerPort, 'query'>,
+  hashes: readonly MultihashDigest[],
+  options?: ClaimsQueryOptions
 ): Promise<ClaimsAnswer> {
   try {
-    return await indexer.query(cids.map(digestOf), options)
+    return await indexer.query(hashes, options)
   } catch (err) {
     throw new IndexerUnavailable(
       STEP,

@@ -1,8 +1,8 @@
-import { chunk } from '../batches.js'
+import { indexesOfRoots } from '../check/indexes-of-roots.js'
 import { ownIndex } from '../check/own-index.js'
 import type { IndexerPort } from '../ports.js'
 import type { UploadToVerify } from './api.js'
-import { ask } from './ask.js'
+import { askDigests } from './ask.js'
 
 /** One upload among those verified together (the same root can be uploaded twice). */
 export const uploadKey = (u: UploadToVerify) =>
@@ -18,12 +18,12 @@ export async function indexedUploads(
   uploads: readonly UploadToVerify[],
   batchSize: number
 ): Promise<Set<string>> {
-  const found = new Set<string>()
-  for (const batch of chunk(uploads, batchSize)) {
-    const roots = [...new Set(batch.map((u) => u.root))]
-    const answer = await ask(indexer, roots)
-    for (const upload of batch)
-      if (ownIndex(answer.indexes, upload)) found.add(uploadKey(upload))
-  }
-  return found
+  const indexes = await indexesOfRoots(
+    (hashes, options) => askDigests(indexer, hashes, options),
+    uploads.map((u) => u.root),
+    batchSize
+  )
+  return new Set(
+    uploads.filter((u) => ownIndex(indexes, u)).map((u) => uploadKey(u))
+  )
 }

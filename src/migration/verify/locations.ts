@@ -1,38 +1,25 @@
 import type { IndexerPort } from '../ports.js'
 import type { UploadToVerify } from './api.js'
-import { ask, multihashOf } from './ask.js'
-import { chunk, groupDistinct } from '../batches.js'
+import { ask, askDigests } from './ask.js'
+import { chunk } from '../batches.js'
+import { claimedInSpace } from '../check/claimed-in-space.js'
 
-/** Key of a (space, shard multihash) pair in the sets below. */
-export const spaceShardKey = (space: string, shard: string) =>
-  `${space} ${multihashOf(shard)}`
+export { spaceShardKey } from '../check/claimed-in-space.js'
 
 /**
- * The (space, shard) pairs with a location claim naming that space: the shards of each space
- * in batches, one query per batch, filtered to the space the query asked for.
+ * The (space, shard) pairs with a location claim naming that space (see `claimedInSpace`);
+ * a query the indexer does not answer is `IndexerUnavailable`.
  */
-export async function shardsClaimedInSpace(
+export const shardsClaimedInSpace = (
   indexer: Pick<IndexerPort, 'query'>,
   uploads: readonly UploadToVerify[],
   batchSize: number
-): Promise<Set<string>> {
-  const found = new Set<string>()
-  const bySpace = groupDistinct(
+): Promise<Set<string>> =>
+  claimedInSpace(
+    (hashes, options) => askDigests(indexer, hashes, options),
     uploads,
-    (u) => u.space,
-    (u) => u.shards
+    batchSize
   )
-  for (const [space, shards] of bySpace)
-    for (const batch of chunk(shards, batchSize)) {
-      const answer = await ask(indexer, batch, {
-        kind: 'location',
-        spaces: [space],
-      })
-      for (const claim of answer.locations)
-        if (claim.space === space) found.add(`${space} ${claim.content}`)
-    }
-  return found
-}
 
 /** The shard multihashes with any location claim, whatever space it names. */
 export async function shardsWithAnyClaim(

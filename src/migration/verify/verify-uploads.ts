@@ -1,3 +1,4 @@
+import { MAX_HASHES_PER_QUERY } from '../ports.js'
 import type {
   ShardGap,
   StoredClaimLookup,
@@ -13,7 +14,7 @@ import {
   spaceShardKey,
 } from './locations.js'
 
-const DEFAULT_BATCH_SIZE = 50
+const DEFAULT_BATCH_SIZE = MAX_HASHES_PER_QUERY
 
 /**
  * Verifies uploads with few indexer queries: the roots in batches, each space's shards in

@@ -1,4 +1,3 @@
-import { Verifier } from '@ucanto/principal'
 import { access, capability, DID, Schema } from '@ucanto/validator'
 import type {
   Delegation,
@@ -8,6 +7,7 @@ import type {
   Result,
   Signer,
 } from '@ucanto/interface'
+import { Verifier } from '../../principal/index.js'
 import type { DelegationStore } from './delegation-store.js'
 
 /** `space/content/serve/transport/http`, as Freeway defines it locally (`src/capabilities/serve.js`). */

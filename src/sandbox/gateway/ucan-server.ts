@@ -1,6 +1,7 @@
 import * as Server from '@ucanto/server'
 import * as CAR from '@ucanto/transport/car'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { Verifier } from '../../principal/index.js'
 import { readBody } from '../http-service.js'
 import { accessDelegate, type AccessDelegateDeps } from './access-delegate.js'
 import type { createDidResolver } from './did-resolver.js'
@@ -10,13 +11,14 @@ export interface UcanServerDeps extends AccessDelegateDeps {
 }
 
 /**
- * Freeway's ucanto server: CAR codec, no revocation check, the validator proofs as the
+ * Freeway's ucanto server: CAR codec, ed25519 verified through node:crypto, no revocation check, the validator proofs as the
  * authority's proofs, and did:web keys from the fixed table.
  */
 export function createUcanServer(deps: UcanServerDeps) {
   return Server.create({
     id: deps.identity,
     codec: CAR.inbound,
+    principal: Verifier,
     service: { access: { delegate: accessDelegate(deps) } },
     validateAuthorization: () => ({ ok: {} }),
     resolveDIDKey: deps.resolveDIDKey,

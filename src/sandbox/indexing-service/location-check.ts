@@ -1,6 +1,6 @@
 import * as UCAN from '@ipld/dag-ucan'
 import type { Delegation } from '@ucanto/interface'
-import { Verifier } from '@ucanto/principal/ed25519'
+import { ed25519 } from '../../principal/index.js'
 import { asLocationClaim } from './claims.js'
 import { UnusableLocationClaim } from './errors.js'
 
@@ -21,7 +21,7 @@ export async function checkIndexLocationClaim(
     )
   let verifier
   try {
-    verifier = Verifier.parse(issuer)
+    verifier = ed25519.Verifier.parse(issuer)
   } catch {
     throw new UnusableLocationClaim(
       `location claim issuer ${issuer} is not an ed25519 did:key`

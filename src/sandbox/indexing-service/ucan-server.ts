@@ -12,6 +12,7 @@ import * as Server from '@ucanto/server'
 import * as CAR from '@ucanto/transport/car'
 import { DIDResolutionError } from '@ucanto/validator'
 import { base58btc } from 'multiformats/bases/base58'
+import { Verifier } from '../../principal/index.js'
 import type { Ledger } from '../ledger.js'
 import type { DidKey, DidWeb, IndexerLag } from './api.js'
 import type { ClaimStore } from './claim-store.js'
@@ -45,6 +46,7 @@ export function createUcanServer(deps: UcanServerDeps) {
   return Server.create({
     id: deps.signer,
     codec: CAR.inbound,
+    principal: Verifier,
     service: {
       assert: { index: Server.provide(Assert.index, assertIndex(deps)) },
       claim: {

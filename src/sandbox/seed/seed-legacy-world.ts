@@ -1,6 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { delegate } from '@ucanto/core'
-import { ed25519 } from '@ucanto/principal'
 import { Absentee } from '@ucanto/principal'
 import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
@@ -11,6 +10,7 @@ import { shardKey } from '../../services/carpark-keys.js'
 import { toItem } from '../../services/dynamo/upload-table.js'
 import type { BlobStore } from '../../services/object-store/types.js'
 import { CAR_CODEC } from '../../migration/car-codec.js'
+import { ed25519 } from '../../principal/index.js'
 import { encodeUpload, type EncodedShard } from './encode-upload.js'
 import {
   type PlannedSpace,

@@ -18,6 +18,7 @@ import * as RoutingService from '@storacha/router/test/router'
 import { error, ok } from '@ucanto/core'
 import type { DID, PrincipalResolver, Signer } from '@ucanto/interface'
 import { DIDResolutionError } from '@ucanto/validator'
+import { Verifier } from '../../principal/index.js'
 import type { Ledger } from '../ledger.js'
 import { InvalidServiceSigner } from './errors.js'
 import {
@@ -97,6 +98,7 @@ async function rekey(
     ...resolverFor(service),
     id: service,
     signer: service,
+    ...nodeCryptoVerifier,
     router: RoutingService.create(service, storageProviders),
     maxReplicas: storageProviders.length,
     indexingService,
@@ -120,6 +122,12 @@ async function rekey(
     },
   }
 }
+
+/**
+ * upload-api hands its options on to ucanto's `Server.create`, whose `principal` option parses
+ * issuers for signature checks; its context type does not name the option, hence the spread.
+ */
+const nodeCryptoVerifier = { principal: Verifier }
 
 function webSigner(signer: Signer): Signer<ServiceDID> {
   if (!signer.did().startsWith('did:web:'))

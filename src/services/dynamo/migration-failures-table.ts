@@ -75,6 +75,29 @@ export function useMigrationFailuresTable(
       }
     },
 
+    /** The roots from `first` to `last` (inclusive) of a space that have failure rows. */
+    async rootsBetween(
+      space: string,
+      first: string,
+      last: string
+    ): Promise<Set<string>> {
+      const roots = new Set<string>()
+      for await (const items of queryPages(client, {
+        TableName: tableName,
+        KeyConditionExpression:
+          '#space = :space AND #root BETWEEN :first AND :last',
+        ExpressionAttributeNames: { '#space': 'space', '#root': 'root' },
+        ExpressionAttributeValues: {
+          ':space': space,
+          ':first': first,
+          ':last': last,
+        },
+        ProjectionExpression: '#root',
+      }))
+        for (const item of items) roots.add(String(item.root))
+      return roots
+    },
+
     /** One page of a space's failed uploads (roots), to retry only those. */
     async rootsPage(
       space: string,

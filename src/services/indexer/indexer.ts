@@ -2,7 +2,8 @@ import * as Assert from '@storacha/capabilities/assert'
 import * as ClaimCapabilities from '@storacha/capabilities/claim'
 import * as QueryResult from '@storacha/indexing-service-client/query-result'
 import { connect } from '@ucanto/client'
-import type { Delegation, Principal } from '@ucanto/interface'
+import type { Delegation, Principal, Receipt } from '@ucanto/interface'
+import type { ReceiptError } from '../../failures/receipt.js'
 import * as CAR from '@ucanto/transport/car'
 import * as HTTP from '@ucanto/transport/http'
 import { base58btc } from 'multiformats/bases/base58'
@@ -92,27 +93,35 @@ export function createIndexer(options: IndexerOptions): IndexerPort {
           receipt.out.error
         )
     },
-    async cacheClaim({ issuer, claim, addresses }) {
+    async cacheClaims(claims) {
       const { proof } = options
       if (!proof)
         throw new Error(
           'the indexer port was built without a claim/cache proof'
         )
-      const what = `claim/cache of ${claim.cid}`
-      const receipt = await send('claims', what, () =>
-        ClaimCapabilities.cache
-          .invoke({
-            issuer,
-            audience,
-            with: audience.did(),
-            nb: { claim: claim.cid, provider: { addresses } },
-            // The claim travels as a proof so that its blocks are in the invocation's payload.
-            proofs: [proof, claim],
-          })
-          .execute(connections.claims)
+      if (claims.length === 0) return
+      const what = `claim/cache of ${claims.length} claims (${claims[0]!.claim.cid}…)`
+      const [first, ...rest] = claims.map(({ issuer, claim, addresses }) =>
+        ClaimCapabilities.cache.invoke({
+          issuer,
+          audience,
+          with: audience.did(),
+          nb: { claim: claim.cid, provider: { addresses } },
+          // The claim travels as a proof so that its blocks are in the invocation's payload.
+          proofs: [proof, claim],
+        })
       )
-      if (receipt.out.error)
-        throw receiptFailure('claims', what, receipt.out.error)
+      // ucanto infers the receipts of fixed tuples only; one receipt per invocation, in order.
+      const receipts = (await send('claims', what, () =>
+        connections.claims.execute(first!, ...rest)
+      )) as unknown as Receipt<object, ReceiptError>[]
+      for (const [i, receipt] of receipts.entries())
+        if (receipt.out.error)
+          throw receiptFailure(
+            'claims',
+            `claim/cache of ${claims[i]!.claim.cid}`,
+            receipt.out.error
+          )
     },
   }
 }

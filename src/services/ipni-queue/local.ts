@@ -31,4 +31,10 @@ export class LocalIpniQueue implements IpniQueue {
     this.onAccepted(job)
     return { duplicate: false }
   }
+
+  async publishAll(jobs: readonly IpniJob[]) {
+    const answers: { duplicate: boolean }[] = []
+    for (const job of jobs) answers.push(await this.publish(job))
+    return answers
+  }
 }
