@@ -54,6 +54,9 @@ export async function startWorkerProcess(
     ENTRY,
     '--task-queue',
     options.taskQueue,
+    // The bench starts each process itself: measured, it must be the one that works.
+    '--processes',
+    '1',
     '--max-concurrent-activities',
     String(options.maxConcurrentActivities),
     '--workflow-bundle',
