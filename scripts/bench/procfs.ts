@@ -81,3 +81,26 @@ export function machineCpuSeconds(): { busy: number; total: number } {
     total: total / ticksPerSecond(),
   }
 }
+
+/**
+ * CPU seconds of each live thread of `pid`, summed by thread name (`comm`), the main thread apart
+ * as `main`. Threads that have ended are not in it (their time is in `cpuSecondsOf` only).
+ */
+export function threadCpuSecondsOf(pid: number): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name =
+        Number(tid) === pid
+          ? 'main'
+          : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      out[name] =
+        (out[name] ?? 0) + (Number(f[11]) + Number(f[12])) / ticksPerSecond()
+    } catch {
+      // The thread ended while we read.
+    }
+  }
+  return out
+}

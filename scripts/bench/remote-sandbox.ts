@@ -99,7 +99,7 @@ export async function startRemoteSandbox(
         '/services'
       ),
     async stop() {
-      migration.close()
+      await migration.close()
       dynamo.destroy()
       await child.stop(30_000)
     },

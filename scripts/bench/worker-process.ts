@@ -9,7 +9,7 @@ import { createWriteStream, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { cpuSecondsOf, peakRssOf } from './procfs.js'
+import { cpuSecondsOf, peakRssOf, threadCpuSecondsOf } from './procfs.js'
 import type { ProbeCounters } from './worker-probe.js'
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.ts', import.meta.url))
@@ -35,6 +35,8 @@ export interface BenchWorkerProcess {
   /** Settles when the process ends, with its exit code or signal. */
   exited: Promise<string>
   cpuSeconds(): number
+  /** CPU seconds of its live threads by name, the main (JavaScript) thread as `main`. */
+  threadCpuSeconds(): Record<string, number>
   peakRss(): number
   counters(): Promise<ProbeCounters>
   /** Drains (SIGTERM) and waits for the exit, which writes the CPU profile. */
@@ -104,6 +106,7 @@ export async function startWorkerProcess(
     identity,
     exited,
     cpuSeconds: () => cpuSecondsOf(pid),
+    threadCpuSeconds: () => threadCpuSecondsOf(pid),
     peakRss: () => (peak = Math.max(peak, safePeakRss(pid))),
     counters: () => askCounters(child),
     async stop() {

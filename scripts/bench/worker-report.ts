@@ -94,6 +94,7 @@ export function printWorkerBench(r: WorkerBenchResult): void {
       'worker CPU',
       `${fixed(cpuMs, 1)} ms per upload (utime+stime of every thread, /proc); ${t.workerCpuSeconds.map((c) => fixed(c / t.seconds, 2)).join(', ')} cores per process`,
     ],
+    ['worker threads', threadLine(t.workerThreadCpuSeconds, n)],
     [
       'CPU-bound ceiling',
       `model: ${fixed(1000 / cpuMs, 1)} uploads/s per core, ${fixed((1000 / cpuMs) * r.machine.cpus, 1)}/s for this host's ${r.machine.cpus} cores (from the CPU per upload, if latency were free)`,
@@ -282,4 +283,13 @@ function printProfile(pid: number, p: ProfileSummary | undefined) {
       .join('; ')}`
   )
   console.log(`  · files: ${p.files.map((f) => f.file).join(', ')}`)
+}
+
+/** Worker CPU per upload by thread name, the largest first (Node names its own threads `node`). */
+function threadLine(byThread: Record<string, number>, uploads: number): string {
+  const parts = Object.entries(byThread)
+    .filter(([, seconds]) => seconds > 0)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, seconds]) => `${name} ${fixed((seconds / uploads) * 1000, 1)}`)
+  return `${parts.join(', ')} ms per upload (live threads by name; main: the JavaScript thread; node: V8, libuv and worker threads)`
 }

@@ -21,6 +21,8 @@ export interface WorkerRun {
   latencyMs: number
   /** CPU seconds of each worker process over the run (every thread). */
   workerCpuSeconds: number[]
+  /** The same, of every worker process's live threads by name (`main`: the JavaScript thread). */
+  workerThreadCpuSeconds: Record<string, number>
   /** The sandbox process and its children (Temporal dev server, DynamoDB Local). */
   sandboxCpuSeconds: number
   /** The sandbox process alone (its services, every thread). */
@@ -71,6 +73,10 @@ export async function measuredRun(
     seconds: done.seconds,
     latencyMs: run.latencyMs,
     workerCpuSeconds: after.cpu.map((c, i) => c - (before.cpu[i] ?? 0)),
+    workerThreadCpuSeconds: difference(
+      merged(after.threads),
+      merged(before.threads)
+    ),
     sandboxCpuSeconds: after.sandboxCpu - before.sandboxCpu,
     sandboxProcessCpuSeconds: after.sandboxOwnCpu - before.sandboxOwnCpu,
     machineBusyCpuSeconds: after.machine.busy - before.machine.busy,
@@ -88,6 +94,7 @@ async function snapshot(sandbox: RemoteSandbox, workers: BenchWorkerProcess[]) {
   const counters = await Promise.all(workers.map((w) => w.counters()))
   return {
     cpu: workers.map((w) => w.cpuSeconds()),
+    threads: workers.map((w) => w.threadCpuSeconds()),
     sandboxCpu: treeCpuSecondsOf(sandbox.pid),
     sandboxOwnCpu: cpuSecondsOf(sandbox.pid),
     machine: machineCpuSeconds(),
