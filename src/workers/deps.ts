@@ -9,7 +9,7 @@ import {
   verifyOutcomes,
 } from '../migration/migrate-upload.js'
 import { surveyUploads } from '../migration/survey-uploads.js'
-import { getOrCreateMigrationSpace } from '../migration/space/get-or-create.js'
+import { cachedMigrationSpaces } from '../migration/space/space-cache.js'
 import type { MigrationSpacePorts } from '../migration/space/types.js'
 import { ed25519 } from '../principal/index.js'
 import { createCarpark } from '../services/carpark.js'
@@ -187,10 +187,10 @@ export async function createDeps(
       peerIds: publishing.peerIds,
     },
   }
+  const migrationSpaceOf = cachedMigrationSpaces(spaces)
   const uploadPorts = (customer: string): UploadMigrationPorts => ({
     ...shared,
-    migrationSpace: async () =>
-      (await getOrCreateMigrationSpace(spaces, customer)).signer,
+    migrationSpace: async () => (await migrationSpaceOf(customer)).signer,
   })
   return {
     ports: {
@@ -206,7 +206,7 @@ export async function createDeps(
           { customer, space }
         ),
       migrationSpace: async (customer) => {
-        const space = await getOrCreateMigrationSpace(spaces, customer)
+        const space = await migrationSpaceOf(customer)
         return { did: space.did, note: space.delegationSkipped }
       },
     },

@@ -18,6 +18,7 @@ import {
   SpaceKeyUndecryptable,
 } from '../../src/migration/space/key-encryption.js'
 import { openOrCreateSpace } from '../../src/migration/space/open-or-create.js'
+import { cachedMigrationSpaces } from '../../src/migration/space/space-cache.js'
 import { subscriptionId } from '../../src/migration/space/provision.js'
 import type { MigrationSpacePorts as MigrationSpaceDeps } from '../../src/migration/space/types.js'
 import { startSandbox } from '../../src/sandbox/sandbox.js'
@@ -329,5 +330,65 @@ describe('getOrCreateMigrationSpace', () => {
       { connection }
     )
     assert.equal(site.capabilities[0]?.can, 'assert/location')
+  })
+})
+
+/** The deps with the migration-spaces table's reads counted. */
+function countingReads(deps: MigrationSpaceDeps) {
+  const spaces = deps.tables.migrationSpaces
+  const counted = {
+    ...deps,
+    tables: {
+      ...deps.tables,
+      migrationSpaces: {
+        ...spaces,
+        get: (customer: string) => (counted.reads++, spaces.get(customer)),
+      },
+    },
+    reads: 0,
+  }
+  return counted
+}
+
+describe('cachedMigrationSpaces', () => {
+  it('reads a ready space once for many uploads, and callers at the same time share the call', async () => {
+    const customer = mailto()
+    const deps = countingReads(baseDeps())
+    const spaceOf = cachedMigrationSpaces(deps)
+    const first = await Promise.all([1, 2, 3].map(() => spaceOf(customer)))
+    const later = await Promise.all([1, 2, 3].map(() => spaceOf(customer)))
+    assert.equal(deps.reads, 1)
+    const dids = new Set([...first, ...later].map((s) => s.did))
+    assert.equal(dids.size, 1)
+    assert.equal(later[0]?.created, false)
+    assert.equal(
+      (await tables.migrationSpaces.get(customer))?.status,
+      'delegated'
+    )
+  })
+
+  it('forgets a call that failed, so the next one completes the space', async () => {
+    const customer = mailto()
+    const deps = countingReads({
+      ...baseDeps(),
+      delegationStore: failingOnce(sandbox.delegations),
+    })
+    const spaceOf = cachedMigrationSpaces(deps)
+    await assert.rejects(spaceOf(customer), /injected delegation store outage/)
+    const space = await spaceOf(customer)
+    await spaceOf(customer)
+    assert.equal(deps.reads, 2)
+    const rows = await writtenFor(customer, space.did)
+    assert.equal(rows.space?.status, 'delegated')
+  })
+
+  it('reads the record again once its time is up', async () => {
+    const customer = mailto()
+    const deps = countingReads(baseDeps())
+    const spaceOf = cachedMigrationSpaces(deps, { max: 10, ttlMs: 1 })
+    await spaceOf(customer)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await spaceOf(customer)
+    assert.equal(deps.reads, 2)
   })
 })
