@@ -18,7 +18,7 @@ export interface IpniQueueContext {
 
 const DAG_CBOR = 0x71
 
-const newJob = async () =>
+export const newJob = async () =>
   locationJob({
     space: (await ed25519.generate()).did(),
     shard: CID.create(1, CAR_CODEC, await sha256.digest(randomBytes(64))),

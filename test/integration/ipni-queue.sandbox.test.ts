@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { awsCredentialsFor } from '../../src/config/aws-credentials.js'
 import { loadConfig } from '../../src/config/load.js'
@@ -10,7 +11,7 @@ import {
   createS3Client,
   S3BlobStore,
 } from '../../src/services/object-store/s3.js'
-import { ipniQueueContract } from '../contracts/ipni-queue.js'
+import { ipniQueueContract, newJob } from '../contracts/ipni-queue.js'
 
 const sandbox = await startSandbox({ seed: 'ipni-queue-contract' })
 after(() => sandbox.close())
@@ -44,4 +45,31 @@ describe('the SQS IPNI queue against the sandbox S3/SQS emulator (contract)', ()
         jobObject: (jobId) => bucket.get(jobId),
       })
     )
+})
+
+describe('the SQS IPNI queue shares requests between callers', () => {
+  it('sends the jobs of 12 concurrent callers in 2 SendMessageBatch requests', async () => {
+    const counted = createSqsClient({
+      ...aws,
+      endpoint: publishing.sqsEndpoint,
+      credentials: awsCredentialsFor(publishing.sqsEndpoint),
+    })
+    after(() => counted.destroy())
+    let sends = 0
+    counted.middlewareStack.add((next) => (args) => (sends++, next(args)), {
+      step: 'initialize',
+    })
+    const shared = new SqsIpniQueue(
+      counted,
+      publishing.ipni.blob.queueUrl,
+      bucket
+    )
+    const jobs = await Promise.all(Array.from({ length: 12 }, newJob))
+    const queued = () =>
+      sandbox.s3sqs.queueMessages(SANDBOX_QUEUES.ipniBlob).length
+    const before = queued()
+    await Promise.all(jobs.map((job) => shared.publishAll([job])))
+    assert.equal(sends, 2)
+    assert.equal(queued(), before + 12)
+  })
 })

@@ -2,8 +2,7 @@ import * as Assert from '@storacha/capabilities/assert'
 import * as ClaimCapabilities from '@storacha/capabilities/claim'
 import * as QueryResult from '@storacha/indexing-service-client/query-result'
 import { connect } from '@ucanto/client'
-import type { Delegation, Principal, Receipt } from '@ucanto/interface'
-import type { ReceiptError } from '../../failures/receipt.js'
+import type { Delegation, Principal } from '@ucanto/interface'
 import * as CAR from '@ucanto/transport/car'
 import * as HTTP from '@ucanto/transport/http'
 import { base58btc } from 'multiformats/bases/base58'
@@ -24,6 +23,11 @@ import {
   MAX_HASHES_PER_QUERY,
 } from '../../migration/ports.js'
 import { classifiedFetch } from '../http/classified-fetch.js'
+import {
+  DEFAULT_INVOCATION_BATCHING,
+  invocationBatcher,
+  type InvocationBatcherOptions,
+} from '../ucan/invocation-batcher.js'
 import { toClaimsAnswer } from './claims-answer.js'
 import type { IndexerUcanService } from './ucan-service.js'
 
@@ -38,6 +42,8 @@ export interface IndexerOptions {
   /** Per request. */
   timeoutMs: number
   fetch?: typeof globalThis.fetch
+  /** How the invocations of concurrent callers share requests. */
+  batching?: InvocationBatcherOptions
 }
 
 /**
@@ -70,27 +76,30 @@ export function createIndexer(options: IndexerOptions): IndexerPort {
         fetch: http(step),
       }),
     })
-  const connections = { index: ucan('index'), claims: ucan('claims') }
+  const batching = options.batching ?? DEFAULT_INVOCATION_BATCHING
+  const connections = {
+    index: invocationBatcher(ucan('index'), batching),
+    claims: invocationBatcher(ucan('claims'), batching),
+  }
   return {
     query,
     async assertIndex({ space, root, index }) {
-      const receipt = await send('index', `assert/index of ${index}`, () =>
-        Assert.index
-          .invoke({
-            issuer: space,
-            audience,
-            with: space.did(),
-            nb: { content: CID.parse(root), index: CID.parse(index).toV1() },
-            // No expiry and no nonce: a retried or concurrent registration is the same claim.
-            expiration: Infinity,
-          })
-          .execute(connections.index)
+      const invocation = Assert.index.invoke({
+        issuer: space,
+        audience,
+        with: space.did(),
+        nb: { content: CID.parse(root), index: CID.parse(index).toV1() },
+        // No expiry and no nonce: a retried or concurrent registration is the same claim.
+        expiration: Infinity,
+      })
+      const [receipt] = await send('index', `assert/index of ${index}`, () =>
+        connections.index.execute([invocation])
       )
-      if (receipt.out.error)
+      if (receipt!.out.error)
         throw receiptFailure(
           'index',
           `assert/index of ${index}`,
-          receipt.out.error
+          receipt!.out.error
         )
     },
     async cacheClaims(claims) {
@@ -101,7 +110,7 @@ export function createIndexer(options: IndexerOptions): IndexerPort {
         )
       if (claims.length === 0) return
       const what = `claim/cache of ${claims.length} claims (${claims[0]!.claim.cid}…)`
-      const [first, ...rest] = claims.map(({ issuer, claim, addresses }) =>
+      const invocations = claims.map(({ issuer, claim, addresses }) =>
         ClaimCapabilities.cache.invoke({
           issuer,
           audience,
@@ -111,10 +120,9 @@ export function createIndexer(options: IndexerOptions): IndexerPort {
           proofs: [proof, claim],
         })
       )
-      // ucanto infers the receipts of fixed tuples only; one receipt per invocation, in order.
-      const receipts = (await send('claims', what, () =>
-        connections.claims.execute(first!, ...rest)
-      )) as unknown as Receipt<object, ReceiptError>[]
+      const receipts = await send('claims', what, () =>
+        connections.claims.execute(invocations)
+      )
       for (const [i, receipt] of receipts.entries())
         if (receipt.out.error)
           throw receiptFailure(

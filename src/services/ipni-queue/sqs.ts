@@ -1,9 +1,5 @@
-import {
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs'
-import { chunk } from '../../migration/batches.js'
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs'
+import DataLoader from 'dataloader'
 import { awsFailure } from '../../failures/index.js'
 import type { BlobStore } from '../object-store/types.js'
 import {
@@ -35,50 +31,58 @@ export function createSqsClient(options: {
 /** Most messages one SendMessageBatch takes. */
 const MAX_BATCH = 10
 
+/** How long a job waits for the jobs of other callers to share its SendMessageBatch. */
+const BATCH_WINDOW_MS = 5
+
 /**
  * The production queue: the job object into the publishing bucket, then the FIFO message. If
  * the message cannot be sent the object is deleted, as the Go publisher does, so no orphan
  * object is left. Duplicates are dropped by SQS itself; it does not say so, hence `false`.
- * Many jobs go as SendMessageBatch of up to 10 messages, after their objects.
+ * The messages of concurrent callers go together as SendMessageBatch of up to 10, each caller
+ * answered for its own jobs.
  */
 export class SqsIpniQueue implements IpniQueue {
+  readonly #messages: DataLoader<IpniJob, true>
+
   constructor(
     readonly sqs: SQSClient,
     readonly queueUrl: string,
     readonly bucket: BlobStore
-  ) {}
+  ) {
+    this.#messages = new DataLoader((jobs) => this.#sendBatch(jobs), {
+      cache: false,
+      maxBatchSize: MAX_BATCH,
+      batchScheduleFn: (send) => setTimeout(send, BATCH_WINDOW_MS),
+    })
+  }
 
   async publish(job: IpniJob) {
-    await this.bucket.put(job.jobId, jobObject(job))
-    try {
-      await this.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: this.queueUrl,
-          MessageBody: messageBody(job),
-          MessageGroupId: job.contextId,
-          MessageDeduplicationId: job.deduplicationId,
-        })
-      )
-    } catch (err) {
-      await this.bucket.delete(job.jobId)
-      throw awsFailure('claims', `queueing IPNI job ${job.jobId}`, err)
-    }
-    return { duplicate: false }
+    const [answer] = await this.publishAll([job])
+    return answer!
   }
 
   async publishAll(jobs: readonly IpniJob[]) {
     await Promise.all(
       jobs.map((job) => this.bucket.put(job.jobId, jobObject(job)))
     )
-    for (const batch of chunk(jobs, MAX_BATCH)) await this.#sendBatch(batch)
+    const sent = await Promise.allSettled(
+      jobs.map((job) => this.#messages.load(job))
+    )
+    const failed = jobs.filter((_, i) => sent[i]!.status === 'rejected')
+    if (failed.length > 0) {
+      await Promise.all(failed.map((job) => this.bucket.delete(job.jobId)))
+      const cause = sent.find((s) => s.status === 'rejected')?.reason
+      throw awsFailure(
+        'claims',
+        `queueing ${jobs.length} IPNI jobs (${failed.length} refused)`,
+        cause
+      )
+    }
     return jobs.map(() => ({ duplicate: false }))
   }
 
-  /** One SendMessageBatch; the objects of the messages it did not take are deleted. */
-  async #sendBatch(jobs: readonly IpniJob[]) {
-    const what = `queueing ${jobs.length} IPNI jobs`
-    let failed: readonly IpniJob[]
-    let cause: unknown
+  /** One SendMessageBatch: per job, sent or the reason it was not. */
+  async #sendBatch(jobs: readonly IpniJob[]): Promise<(true | Error)[]> {
     try {
       const answer = await this.sqs.send(
         new SendMessageBatchCommand({
@@ -91,16 +95,16 @@ export class SqsIpniQueue implements IpniQueue {
           })),
         })
       )
-      const refused = answer.Failed ?? []
-      failed = refused.map((entry) => jobs[Number(entry.Id)]!)
-      cause =
-        refused[0] && new Error(`${refused[0].Code}: ${refused[0].Message}`)
+      const refused = new Map(
+        (answer.Failed ?? []).map((entry) => [
+          Number(entry.Id),
+          new Error(`${entry.Code}: ${entry.Message}`),
+        ])
+      )
+      return jobs.map((_, i) => refused.get(i) ?? true)
     } catch (err) {
-      failed = jobs
-      cause = err
+      const error = err instanceof Error ? err : new Error(String(err))
+      return jobs.map(() => error)
     }
-    if (failed.length === 0) return
-    await Promise.all(failed.map((job) => this.bucket.delete(job.jobId)))
-    throw awsFailure('claims', `${what} (${failed.length} refused)`, cause)
   }
 }
