@@ -92,6 +92,22 @@ function flags<T>(argv: Argv<T>) {
         'run the workers under node --cpu-prof (into --out-dir) and print the top self-time entries',
     })
     .option('out-dir', { type: 'string', default: 'bench-results' })
+    .option('project-hosts', {
+      type: 'number',
+      default: 5,
+      describe:
+        'worker hosts of the projection (a model from the measured figures)',
+    })
+    .option('project-cores', {
+      type: 'number',
+      describe:
+        "cores (worker processes) per projected host; default: this machine's",
+    })
+    .option('project-uploads', {
+      type: 'number',
+      default: 37_000_000,
+      describe: 'uploads of the projected migration',
+    })
 }
 
 type Args = ArgumentsCamelCase<
@@ -289,6 +305,11 @@ async function runWorkerBench(args: Args) {
         shardsPerUpload: args.shards,
         blocksPerShard: args.blocks,
         cpuProf: args.cpuProf,
+        projection: {
+          hosts: args.projectHosts,
+          coresPerHost: args.projectCores ?? cpus().length,
+          uploads: args.projectUploads,
+        },
       },
       services: await sandbox.services(),
       endpoints: {

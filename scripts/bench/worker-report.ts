@@ -2,6 +2,7 @@
 import { REAL_WORLD } from '../../src/sandbox/seed/realistic-shape.js'
 import type { FaultedServiceName } from '../../src/sandbox/faulted-services.js'
 import type { ProfileSummary } from './cpu-profile.js'
+import { project } from './projection.js'
 import { fixed, int, mib, section, table } from './table.js'
 import type { baselineRun } from './throughput.js'
 import { LABELS } from './world.js'
@@ -27,6 +28,7 @@ export interface WorkerBenchResult {
     shardsPerUpload: number
     blocksPerShard: number
     cpuProf: boolean
+    projection: { hosts: number; coresPerHost: number; uploads: number }
   }
   services: Record<FaultedServiceName, string> & { storageNodes: string[] }
   /** The AWS endpoints (their requests do not go through the faulted services). */
@@ -122,6 +124,7 @@ export function printWorkerBench(r: WorkerBenchResult): void {
 
   printRequests(r, perUpload)
   printCost(r)
+  printProjection(r, perProcess, cpuMs, perUpload)
   for (const p of r.profiles) printProfile(p.pid, p.summary)
   if (o.cpuProf)
     console.log(
@@ -131,12 +134,7 @@ export function printWorkerBench(r: WorkerBenchResult): void {
 
 function printRequests(r: WorkerBenchResult, perUpload: (x: number) => number) {
   const t = r.throughput
-  const names = originNames(r)
-  const sent = new Map<string, number>()
-  for (const [origin, count] of Object.entries(t.sent)) {
-    const name = names.get(origin) ?? origin
-    sent.set(name, (sent.get(name) ?? 0) + count)
-  }
+  const sent = sentByService(r)
   const rows = (Object.keys(LABELS) as FaultedServiceName[]).map((name) => [
     LABELS[name],
     fixed(perUpload(t.served[name] ?? 0), 2),
@@ -155,6 +153,54 @@ function printRequests(r: WorkerBenchResult, perUpload: (x: number) => number) {
   console.log(
     `  · ledger per upload: ${Object.entries(t.ledger)
       .map(([kind, count]) => `${kind} ${fixed(perUpload(count), 2)}`)
+      .join(', ')}`
+  )
+}
+
+/** What the workers sent over the throughput run, by service name. */
+function sentByService(r: WorkerBenchResult): Map<string, number> {
+  const names = originNames(r)
+  const sent = new Map<string, number>()
+  for (const [origin, count] of Object.entries(r.throughput.sent)) {
+    const name = names.get(origin) ?? origin
+    sent.set(name, (sent.get(name) ?? 0) + count)
+  }
+  return sent
+}
+
+function printProjection(
+  r: WorkerBenchResult,
+  perProcess: number,
+  cpuMs: number,
+  perUpload: (x: number) => number
+) {
+  const { hosts, coresPerHost, uploads } = r.options.projection
+  const costRun = r.shape?.run ?? r.throughput
+  const requests: Record<string, number> = {}
+  for (const [name, count] of sentByService(r))
+    requests[name] = perUpload(count)
+  for (const [service, count] of Object.entries(r.throughput.aws))
+    requests[`${service} (AWS SDK)`] = perUpload(count)
+  const p = project({
+    uploadsPerSecondPerProcess: perProcess,
+    cpuMsPerUpload: cpuMs,
+    requestsPerUpload: requests,
+    actionsPerUpload:
+      costRun.cost.actions / Math.max(1, costRun.result.processed),
+    hosts,
+    coresPerHost,
+    uploads,
+  })
+  console.log(
+    `\nprojection (a model from this run's figures, not a measurement): ${int(uploads)} uploads on ${hosts} hosts of ${coresPerHost} worker processes at ${r.options.latencyMs} ms per call`
+  )
+  console.log(
+    `  ${fixed(p.uploadsPerSecondPerHost, 1)} uploads/s per host (bound by ${p.bound}: ${fixed(perProcess, 1)}/s per process × ${coresPerHost}, or ${coresPerHost} cores ÷ ${fixed(cpuMs, 1)} ms), ${fixed(p.uploadsPerSecond, 0)}/s for the fleet: ${fixed(p.hours, 1)} hours; ${int(p.actions)} Temporal actions (${r.shape ? 'realistic shape' : 'throughput world'})`
+  )
+  console.log(
+    `  requests/s the fleet sends: ${Object.entries(p.requestsPerSecond)
+      .filter(([, n]) => n >= 0.5)
+      .map(([service, n]) => `${service} ${fixed(n, 0)}`)
       .join(', ')}`
   )
 }
