@@ -68,7 +68,7 @@ export function printWorkerBench(r: WorkerBenchResult): void {
   const lines: [string, string][] = [
     [
       'run',
-      `${int(n)} not-started uploads of ~${o.shardsPerUpload} shards with real CARs (${t.result.migrated} migrated, ${t.result.failed} failed), ${o.inFlight} in flight (${o.uploadConcurrency} per page × ${o.spaceConcurrency} spaces), ${o.latencyMs} ms added per call, ${fixed(t.seconds)} s`,
+      `${int(n)} not-started uploads of ~${o.shardsPerUpload} shards with real CARs (${t.result.migrated} migrated, ${t.result.failed} failed${reasons(t.failures)}), ${o.inFlight} in flight (${o.uploadConcurrency} per page × ${o.spaceConcurrency} spaces), ${o.latencyMs} ms added per call, ${fixed(t.seconds)} s`,
     ],
     [
       'uploads/s',
@@ -338,4 +338,12 @@ function threadLine(byThread: Record<string, number>, uploads: number): string {
     .sort(([, a], [, b]) => b - a)
     .map(([name, seconds]) => `${name} ${fixed((seconds / uploads) * 1000, 1)}`)
   return `${parts.join(', ')} ms per upload (live threads by name; main: the JavaScript thread; node: V8, libuv and worker threads)`
+}
+
+/** `: 12 SHARD_NOT_FOUND, 3 …` of a run's failure rows, the most frequent first. */
+function reasons(failures: Record<string, number> | undefined): string {
+  const parts = Object.entries(failures ?? {})
+    .sort(([, a], [, b]) => b - a)
+    .map(([reason, count]) => `${count} ${reason}`)
+  return parts.length > 0 ? `: ${parts.join(', ')}` : ''
 }

@@ -40,6 +40,8 @@ export interface WorkerRun {
   /** Side effects in the sandbox, by ledger kind. */
   ledger: Record<string, number>
   cost: HistoryCost
+  /** The run's failure rows, by reason. */
+  failures: Record<string, number>
   /** VmHWM of each worker process at the end of the run, bytes (the workers start fresh per run). */
   peakRss: number[]
 }
@@ -86,6 +88,7 @@ export async function measuredRun(
     aws: difference(merged(after.aws), merged(before.aws)),
     ledger: difference(after.ledger, before.ledger),
     cost: await historyCost(client, done.instanceId),
+    failures: await failuresOf(sandbox, done.instanceId),
     peakRss,
   }
 }
@@ -123,5 +126,18 @@ function difference(
     const delta = (after[key] ?? 0) - (before[key] ?? 0)
     if (delta > 0) out[key] = delta
   }
+  return out
+}
+
+/** The failure rows the run's instance wrote, counted by reason (one whole-table read). */
+async function failuresOf(
+  sandbox: RemoteSandbox,
+  instanceId: string
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  for await (const page of sandbox.tables.migrationFailures.scanSummaries())
+    for (const row of page)
+      if (row.instanceId === instanceId)
+        out[row.reason] = (out[row.reason] ?? 0) + 1
   return out
 }
