@@ -36,13 +36,20 @@ export type RemoteSandbox = Awaited<ReturnType<typeof startRemoteSandbox>>
 
 export async function startRemoteSandbox(
   logDir: string,
-  log: (line: string) => void
+  log: (line: string) => void,
+  /** Run the sandbox under `--cpu-prof`, its profile (written at its exit) into this folder. */
+  cpuProfDir?: string
 ) {
   const started = process.hrtime.bigint()
   const child = startProcess(
     'sandbox',
     process.execPath,
-    ['--import', 'tsx', ENTRY],
+    [
+      ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []),
+      '--import',
+      'tsx',
+      ENTRY,
+    ],
     {
       env: { ...process.env, ENV_FILE: join(logDir, 'no-such.env') },
       logFile: join(logDir, 'sandbox.log'),

@@ -22,7 +22,11 @@ import { seedMetadataOnly, seedNotStarted } from './seed.js'
 import { rounded } from './table.js'
 import type { TemporalWorld } from './temporal-run.js'
 import { baselineRun, layout } from './throughput.js'
-import { printWorkerBench, type WorkerBenchResult } from './worker-report.js'
+import {
+  printProfile,
+  printWorkerBench,
+  type WorkerBenchResult,
+} from './worker-report.js'
 import { startWorkerPool, type WorkerPool } from './worker-process.js'
 import { measuredRun } from './worker-run.js'
 import { shapeOf } from './worker-shape.js'
@@ -92,6 +96,18 @@ function flags<T>(argv: Argv<T>) {
         'run the workers under node --cpu-prof (into --out-dir) and print the top self-time entries',
     })
     .option('out-dir', { type: 'string', default: 'bench-results' })
+    .option('sandbox-cpu-prof', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'run the sandbox process under node --cpu-prof too (its profile, of its whole life, into --out-dir at the end)',
+    })
+    .option('worker-node-flags', {
+      type: 'string',
+      default: '',
+      describe:
+        'Node flags of the worker processes only, space-separated (e.g. --max-semi-space-size=64)',
+    })
     .option('project-hosts', {
       type: 'number',
       default: 5,
@@ -136,7 +152,10 @@ async function runWorkerBench(args: Args) {
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true })
   const loadAtStart = loadavg()
 
-  const sandbox = await startRemoteSandbox(logDir, log)
+  const sandboxProfDir = args.sandboxCpuProf
+    ? join(out, `sandbox-cpu-prof-${stamp}`)
+    : undefined
+  const sandbox = await startRemoteSandbox(logDir, log, sandboxProfDir)
   const pools: WorkerPool[] = []
   let connection: Connection | undefined
   try {
@@ -180,6 +199,7 @@ async function runWorkerBench(args: Args) {
       taskQueue,
       maxConcurrentActivities: args.maxConcurrentActivities,
       logDir,
+      nodeFlags: args.workerNodeFlags.split(/\s+/).filter(Boolean),
     }
     let launched = 0
     /** Fresh workers per measured run, so that its profile and peak RSS are its own. */
@@ -305,6 +325,7 @@ async function runWorkerBench(args: Args) {
         shardsPerUpload: args.shards,
         blocksPerShard: args.blocks,
         cpuProf: args.cpuProf,
+        workerNodeFlags: args.workerNodeFlags,
         projection: {
           hosts: args.projectHosts,
           coresPerHost: args.projectCores ?? cpus().length,
@@ -333,4 +354,10 @@ async function runWorkerBench(args: Args) {
     await connection?.close()
     await sandbox.stop()
   }
+  if (sandboxProfDir && sandbox.pid !== undefined)
+    printProfile(
+      sandbox.pid,
+      summarizeProfiles(sandboxProfDir, sandbox.pid),
+      'the sandbox (its whole life, seeding included)'
+    )
 }

@@ -26,6 +26,8 @@ export interface WorkerProcessOptions {
   logDir: string
   /** Run under `--cpu-prof`, the profiles into this folder. */
   cpuProfDir?: string
+  /** Node flags of the worker processes (e.g. `--max-semi-space-size=64`). */
+  nodeFlags?: string[]
 }
 
 export interface BenchWorkerProcess {
@@ -48,6 +50,7 @@ export async function startWorkerProcess(
   options: WorkerProcessOptions
 ): Promise<BenchWorkerProcess> {
   const args = [
+    ...(options.nodeFlags ?? []),
     ...(options.cpuProfDir
       ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir]
       : []),

@@ -28,6 +28,7 @@ export interface WorkerBenchResult {
     shardsPerUpload: number
     blocksPerShard: number
     cpuProf: boolean
+    workerNodeFlags?: string
     projection: { hosts: number; coresPerHost: number; uploads: number }
   }
   services: Record<FaultedServiceName, string> & { storageNodes: string[] }
@@ -291,8 +292,12 @@ function printCost(r: WorkerBenchResult) {
   )
 }
 
-function printProfile(pid: number, p: ProfileSummary | undefined) {
-  section(`CPU profile of worker ${pid} (main thread, self time)`)
+export function printProfile(
+  pid: number,
+  p: ProfileSummary | undefined,
+  what = 'worker'
+) {
+  section(`CPU profile of ${what} ${pid} (main thread, self time)`)
   if (!p) {
     console.log('no .cpuprofile found for this process')
     return
