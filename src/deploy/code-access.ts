@@ -175,8 +175,12 @@ export class CodeAccess {
     )
     if (!cls) throw new Error(`no class ${className} in ${file}`)
     const methods = new Map<string, Set<string>>()
+    // Private (#) methods too: they send requests for the public ones.
     for (const member of cls.members)
-      if (ts.isMethodDeclaration(member) && ts.isIdentifier(member.name))
+      if (
+        ts.isMethodDeclaration(member) &&
+        (ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name))
+      )
         methods.set(member.name.text, this.effects(member).commands)
     return methods
   }

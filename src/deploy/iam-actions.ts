@@ -34,6 +34,8 @@ export const S3_ACTIONS: Readonly<Record<string, string>> = {
 
 export const SQS_ACTIONS: Readonly<Record<string, string>> = {
   SendMessageCommand: 'sqs:SendMessage',
+  // SQS authorizes a batch as its messages: SendMessageBatch needs sqs:SendMessage.
+  SendMessageBatchCommand: 'sqs:SendMessage',
 }
 
 /** Actions whose resource may be an index of the table rather than the table itself. */

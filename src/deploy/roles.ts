@@ -83,7 +83,7 @@ export const WORKER_BUCKETS: readonly BucketUse[] = [
   },
 ]
 
-/** The FIFO queues the worker sends IPNI jobs to (ipni-queue/sqs.ts, SendMessage only). */
+/** The FIFO queues the worker sends IPNI jobs to (ipni-queue/sqs.ts, SendMessageBatch only). */
 export const WORKER_QUEUES = [
   {
     parameter: 'IpniBlobQueueArn',
