@@ -1,4 +1,4 @@
-import { activityInfo } from '@temporalio/activity'
+import { activityInfo, heartbeat } from '@temporalio/activity'
 import { ApplicationFailure } from '@temporalio/common'
 import type { Activities } from '../../src/activities/index.js'
 import {
@@ -175,17 +175,48 @@ export function fakeActivities(world: FakeWorld): Activities {
 
     async migrateSmallSpaces(input) {
       enter('migrateSmallSpaces', input)
-      const result: SmallSpacesResult = { finished: [], large: [] }
-      for (const [at, space] of input.spaces.entries()) {
+      // As the real batch: a retry resumes from the spaces its last attempt heartbeat as settled.
+      const resumed = activityInfo().heartbeatDetails as
+        SmallSpacesResult | undefined
+      const result: SmallSpacesResult = {
+        finished: [...(resumed?.finished ?? [])],
+        large: [...(resumed?.large ?? [])],
+      }
+      const settled = new Set([
+        ...result.finished.map((f) => f.key),
+        ...result.large,
+      ])
+      const todo = input.spaces.filter((space) => !settled.has(space))
+      for (const [at, space] of todo.entries()) {
         const refusal = world.refusedSpaces.get(space)
         if (refusal !== undefined) {
           world.refusedSpaces.delete(space)
+          // As the real batch: the refused space was begun, and its row shows the pause.
+          if (input.track)
+            world.progress.set(space, {
+              status: 'in-progress',
+              completedUploads: 0,
+              pausedBecause: refusal,
+            })
+          world.changed()
           return {
             ...result,
-            refused: { reason: refusal, rest: input.spaces.slice(at) },
+            refused: { reason: refusal, rest: todo.slice(at) },
           }
         }
+        const breaks = world.batchBreaksAt.get(space) ?? 0
+        if (breaks > 0) {
+          world.batchBreaksAt.set(space, breaks - 1)
+          throw ApplicationFailure.create({
+            message: `injected transient fault in the batch at ${space}`,
+            type: 'TransientError',
+          })
+        }
+        const held = world.pages.pass()
+        world.changed()
+        await held
         result.finished.push(...smallSpace(world, input, space, result))
+        heartbeat(result)
       }
       return result
     },

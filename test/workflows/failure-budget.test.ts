@@ -46,7 +46,7 @@ describe('failure budget', () => {
         world.failingUploads.add(root)
     const result = await harness.run(world, async (start) => {
       const handle = await start.customer(customer, {
-        tuning: { spaceConcurrency: 1 },
+        tuning: { spaceConcurrency: 1, smallSpaceUploads: 0 },
         failureBudget: { maxFailures: 3 },
       })
       const paused = await progressUntil(handle, (p) => p.paused)
