@@ -15,6 +15,8 @@ export interface CostOptions {
   hugeUploads: number
   pageSize: number
   mode: MigrationMode
+  /** Spaces of at most this many uploads run in batch activities; 0: a workflow per space. */
+  smallSpaceUploads?: number
   tag: string
 }
 
@@ -79,7 +81,10 @@ export async function runCost(
     const run = await runInstance(world, {
       customers: seeded.customers,
       mode: options.mode,
-      tuning: { pageSize: options.pageSize },
+      tuning: {
+        pageSize: options.pageSize,
+        smallSpaceUploads: options.smallSpaceUploads,
+      },
       label: 'cost',
     })
     const cost = await historyCost(client, run.instanceId)
@@ -109,7 +114,7 @@ export async function runCost(
     notes: [
       'metadata-only uploads: each fails at indexing (no CARs), after the same orchestration as a migrated one; cost does not depend on success',
       'billable actions: workflow starts, activity starts, child starts, signals, search-attribute upserts, timers; heartbeats are not counted (not in history)',
-      `mode ${options.mode}, page size ${options.pageSize}; customers with an empty last space and spaces without owner delegation are part of the small-space world, as the seeder plans them`,
+      `mode ${options.mode}, page size ${options.pageSize}, small spaces (at most ${options.smallSpaceUploads ?? 'default'} uploads) in batch activities${options.smallSpaceUploads === 0 ? ': off, a workflow per space' : ''}; customers with an empty last space and spaces without owner delegation are part of the small-space world, as the seeder plans them`,
     ],
   }
 }

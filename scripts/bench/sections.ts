@@ -134,6 +134,7 @@ function sectionsFlags<T>(argv: Argv<T>) {
         'cost-uploads',
         'cost-huge-uploads',
         'cost-mode',
+        'cost-small-space-uploads',
       ],
       'cost:'
     )
@@ -160,6 +161,12 @@ function sectionsFlags<T>(argv: Argv<T>) {
     .option('cost-mode', {
       choices: MIGRATION_MODES,
       default: 'full' as const,
+    })
+    .option('cost-small-space-uploads', {
+      type: 'number',
+      default: DEFAULT_TUNING.smallSpaceUploads,
+      describe:
+        'spaces of at most this many uploads run in batch activities (0: a workflow per space)',
     })
     .group(['memory-sizes', 'memory-mode', 'memory-sample-ms'], 'memory:')
     .option('memory-sizes', {
@@ -315,6 +322,7 @@ async function runSections(
             hugeUploads: argv['cost-huge-uploads'],
             pageSize: argv['page-size'],
             mode: argv['cost-mode'],
+            smallSpaceUploads: argv['cost-small-space-uploads'],
             tag,
           },
           log

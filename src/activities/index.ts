@@ -5,6 +5,7 @@ import {
   recordCustomer,
 } from './customer-steps.js'
 import { describeWorker } from './describe-worker.js'
+import { migrateSmallSpaces, smallSpacesPorts } from './migrate-small-spaces.js'
 import { migrateUploadPage } from './migrate-upload-page.js'
 import { recordPause } from './pause-steps.js'
 import type { ActivityDeps } from './ports.js'
@@ -23,6 +24,7 @@ export const createActivities = (deps: ActivityDeps) => ({
   beginSpace: beginSpace(deps),
   countSpaceUploads: countSpaceUploads(deps),
   migrateUploadPage: migrateUploadPage(uploadPagePorts(deps)),
+  migrateSmallSpaces: migrateSmallSpaces(smallSpacesPorts(deps)),
   finishSpace: finishSpace(deps),
   recordPause: recordPause(deps),
 })

@@ -77,162 +77,191 @@ export interface UploadPagePorts {
 export const migrateUploadPage =
   (ports: UploadPagePorts) =>
   async (input: UploadPageInput): Promise<UploadPageResult> => {
-    const page = await ports.listPage(input)
-    const resumed = activityInfo().heartbeatDetails as
-      UploadPageCheckpoint | undefined
-    // Counts cover the finished prefix only, so a resumed attempt never counts an upload twice.
-    const counts: Counts = {
-      migrated: 0,
-      alreadyMigrated: 0,
-      failed: 0,
-      ...resumed?.counts,
-    }
-    const inPage = new Set(page.uploads.map((u) => u.root))
-    const ofPage = <T>(entries: Record<string, T> = {}) =>
-      new Map(Object.entries(entries).filter(([root]) => inPage.has(root)))
-    // Parked uploads of the prefix; a root no longer listed (its row deleted) is gone.
-    let open = ofPage(resumed?.attempts)
-    // Uploads of the prefix migrated but not verified yet, with what they count as once verified.
-    const unverified = ofPage(resumed?.unverified)
-    const todo = page.uploads.filter(
-      (u) =>
-        open.has(u.root) ||
-        unverified.has(u.root) ||
-        after(u.root, resumed?.lastRoot)
-    )
-    // One upload alone asks the same questions as a survey of it.
-    const contexts = todo.length > 1 ? await ports.survey(todo, input.mode) : []
-    // One read for the page instead of a delete per migrated upload.
-    const hadFailure =
-      input.mode === 'verify-only' || todo.length === 0
-        ? new Set<string>()
-        : await ports.failedAmong(
-            input.space,
-            todo.map((u) => u.root)
-          )
-    const kinds: (Kind | undefined)[] = []
-    const pending: UploadOutcome[] = []
-    const parked = new Map<string, TransientError>()
-    let finished = resumed?.finished ?? 0
-    let counted = 0
-    let answered = 0
-    const checkpointOf = (prefix: number): UploadPageCheckpoint => ({
-      finished,
-      lastRoot: latest(resumed?.lastRoot, todo[prefix - 1]?.root),
-      counts: { ...counts },
-      ...(open.size > 0 ? { attempts: Object.fromEntries(open) } : {}),
-      ...(unverified.size > 0
-        ? { unverified: Object.fromEntries(unverified) }
-        : {}),
+    const info = activityInfo()
+    return runUploadPage(ports, input, {
+      resumed: info.heartbeatDetails as UploadPageCheckpoint | undefined,
+      heartbeat: (checkpoint) => heartbeat(checkpoint),
+      cancelled: () => cancellationSignal().aborted,
+      heartbeatTimeoutMs: info.heartbeatTimeoutMs,
     })
-    let checkpoint = checkpointOf(0)
-    const beat = (prefix: number) => {
-      checkpoint = checkpointOf(prefix)
-      heartbeat(checkpoint)
-    }
-    /** Counts a finished upload, with what an earlier attempt found if it migrated it first. */
-    const finish = (root: string, kind: keyof Counts) => {
-      counts[kind === 'failed' ? kind : (unverified.get(root) ?? kind)]++
-      finished++
-      open.delete(root)
-      unverified.delete(root)
-    }
-    // One upload can take longer than the heartbeat timeout (a large shard to index).
-    const keepAlive = setInterval(
-      () => heartbeat(checkpoint),
-      keepAliveMs(activityInfo().heartbeatTimeoutMs)
-    )
-    try {
-      await runWithFinishedPrefix(
-        todo.map((upload, index) => ({ upload, index })),
-        input.concurrency,
-        async ({ upload, index }) => {
-          let outcome: UploadOutcome
-          try {
-            outcome = await ports.migrate(
-              input.customer,
-              upload,
-              input.mode,
-              contexts[index]
-            )
-          } catch (err) {
-            if (!parks(err)) throw err
-            parked.set(upload.root, err)
-            return
-          }
-          if (outcome.toVerify) {
-            pending.push(outcome)
-            kinds[index] = { pending: kindOf(outcome) }
-            return
-          }
-          answered++
-          kinds[index] = await record(ports, input, outcome, hadFailure)
-          await report(ports, input, outcome)
-        },
-        (prefix) => {
-          // The prefix settles parked uploads too: the checkpoint names them in `attempts`.
-          for (; counted < prefix; counted++) {
-            const kind = kinds[counted]
-            const root = todo[counted]!.root
-            if (kind === undefined) open.set(root, open.get(root) ?? 0)
-            else if (typeof kind === 'object')
-              unverified.set(root, unverified.get(root) ?? kind.pending)
-            else finish(root, kind)
-          }
-          beat(prefix)
-        },
-        // A cancelled attempt (its heartbeat timed out: another attempt took over) stops.
-        () => cancellationSignal().aborted
-      )
-      if (cancellationSignal().aborted)
-        throw new CancelledFailure(
-          'page attempt cancelled; its checkpoint stands'
-        )
-      if (pending.length > 0) {
-        const verified = await verifyPending(ports, input, pending)
-        for (const [root, err] of verified.parked) {
-          parked.set(root, err)
-          open.set(root, open.get(root) ?? 0)
-        }
-        answered += verified.outcomes.length
-        for (const outcome of verified.outcomes) {
-          finish(outcome.root, await record(ports, input, outcome, hadFailure))
-          await report(ports, input, outcome)
-        }
-        beat(todo.length)
-      }
-      if (open.size > 0) {
-        const settled = await settleParked(
-          ports,
-          input,
-          page,
-          {
-            open,
-            parked,
-            answered: answered > 0,
-          },
-          hadFailure
-        )
-        open = settled.open
-        for (const [root, kind] of settled.recorded) finish(root, kind)
-        beat(todo.length)
-        if (open.size > 0) throw parkedFailure(open, parked)
-      }
-    } catch (err) {
-      if (err instanceof CancelledFailure) throw err
-      throw pageFailure(err)
-    } finally {
-      clearInterval(keepAlive)
-    }
-    const result = {
-      processed: checkpoint.finished,
-      ...counts,
-      nextCursor: page.cursor,
-      lastProcessedUpload: page.uploads.at(-1)?.root,
-    }
-    if (input.progress) await mirrorProgress(ports, input, result)
-    return result
   }
+
+/** Where a page runs: its resumed checkpoint, and how it heartbeats and learns it is cancelled. */
+export interface PageContext {
+  /** The checkpoint of an earlier attempt of this page, if any. */
+  resumed?: UploadPageCheckpoint
+  heartbeat(checkpoint: UploadPageCheckpoint): void
+  /** A cancelled attempt (its heartbeat timed out: another attempt took over) stops. */
+  cancelled(): boolean
+  /** How often the page must beat while one upload takes long. */
+  heartbeatTimeoutMs?: number
+}
+
+/**
+ * The page itself, callable from any activity (`migrateUploadPage`, or a batch of small spaces,
+ * which keeps the checkpoint inside its own). Its failures are the page activity's: `pageFailure`
+ * of what failed while uploads ran, as thrown for what failed around them (the listing, the
+ * survey, the progress row), and `CancelledFailure` once cancelled.
+ */
+export async function runUploadPage(
+  ports: UploadPagePorts,
+  input: UploadPageInput,
+  context: PageContext
+): Promise<UploadPageResult> {
+  const page = await ports.listPage(input)
+  const { resumed } = context
+  // Counts cover the finished prefix only, so a resumed attempt never counts an upload twice.
+  const counts: Counts = {
+    migrated: 0,
+    alreadyMigrated: 0,
+    failed: 0,
+    ...resumed?.counts,
+  }
+  const inPage = new Set(page.uploads.map((u) => u.root))
+  const ofPage = <T>(entries: Record<string, T> = {}) =>
+    new Map(Object.entries(entries).filter(([root]) => inPage.has(root)))
+  // Parked uploads of the prefix; a root no longer listed (its row deleted) is gone.
+  let open = ofPage(resumed?.attempts)
+  // Uploads of the prefix migrated but not verified yet, with what they count as once verified.
+  const unverified = ofPage(resumed?.unverified)
+  const todo = page.uploads.filter(
+    (u) =>
+      open.has(u.root) ||
+      unverified.has(u.root) ||
+      after(u.root, resumed?.lastRoot)
+  )
+  // One upload alone asks the same questions as a survey of it.
+  const contexts = todo.length > 1 ? await ports.survey(todo, input.mode) : []
+  // One read for the page instead of a delete per migrated upload.
+  const hadFailure =
+    input.mode === 'verify-only' || todo.length === 0
+      ? new Set<string>()
+      : await ports.failedAmong(
+          input.space,
+          todo.map((u) => u.root)
+        )
+  const kinds: (Kind | undefined)[] = []
+  const pending: UploadOutcome[] = []
+  const parked = new Map<string, TransientError>()
+  let finished = resumed?.finished ?? 0
+  let counted = 0
+  let answered = 0
+  const checkpointOf = (prefix: number): UploadPageCheckpoint => ({
+    finished,
+    lastRoot: latest(resumed?.lastRoot, todo[prefix - 1]?.root),
+    counts: { ...counts },
+    ...(open.size > 0 ? { attempts: Object.fromEntries(open) } : {}),
+    ...(unverified.size > 0
+      ? { unverified: Object.fromEntries(unverified) }
+      : {}),
+  })
+  let checkpoint = checkpointOf(0)
+  const beat = (prefix: number) => {
+    checkpoint = checkpointOf(prefix)
+    context.heartbeat(checkpoint)
+  }
+  /** Counts a finished upload, with what an earlier attempt found if it migrated it first. */
+  const finish = (root: string, kind: keyof Counts) => {
+    counts[kind === 'failed' ? kind : (unverified.get(root) ?? kind)]++
+    finished++
+    open.delete(root)
+    unverified.delete(root)
+  }
+  // One upload can take longer than the heartbeat timeout (a large shard to index).
+  const keepAlive = setInterval(
+    () => context.heartbeat(checkpoint),
+    keepAliveMs(context.heartbeatTimeoutMs)
+  )
+  try {
+    await runWithFinishedPrefix(
+      todo.map((upload, index) => ({ upload, index })),
+      input.concurrency,
+      async ({ upload, index }) => {
+        let outcome: UploadOutcome
+        try {
+          outcome = await ports.migrate(
+            input.customer,
+            upload,
+            input.mode,
+            contexts[index]
+          )
+        } catch (err) {
+          if (!parks(err)) throw err
+          parked.set(upload.root, err)
+          return
+        }
+        if (outcome.toVerify) {
+          pending.push(outcome)
+          kinds[index] = { pending: kindOf(outcome) }
+          return
+        }
+        answered++
+        kinds[index] = await record(ports, input, outcome, hadFailure)
+        await report(ports, input, outcome)
+      },
+      (prefix) => {
+        // The prefix settles parked uploads too: the checkpoint names them in `attempts`.
+        for (; counted < prefix; counted++) {
+          const kind = kinds[counted]
+          const root = todo[counted]!.root
+          if (kind === undefined) open.set(root, open.get(root) ?? 0)
+          else if (typeof kind === 'object')
+            unverified.set(root, unverified.get(root) ?? kind.pending)
+          else finish(root, kind)
+        }
+        beat(prefix)
+      },
+      () => context.cancelled()
+    )
+    if (context.cancelled())
+      throw new CancelledFailure(
+        'page attempt cancelled; its checkpoint stands'
+      )
+    if (pending.length > 0) {
+      const verified = await verifyPending(ports, input, pending)
+      for (const [root, err] of verified.parked) {
+        parked.set(root, err)
+        open.set(root, open.get(root) ?? 0)
+      }
+      answered += verified.outcomes.length
+      for (const outcome of verified.outcomes) {
+        finish(outcome.root, await record(ports, input, outcome, hadFailure))
+        await report(ports, input, outcome)
+      }
+      beat(todo.length)
+    }
+    if (open.size > 0) {
+      const settled = await settleParked(
+        ports,
+        input,
+        page,
+        {
+          open,
+          parked,
+          answered: answered > 0,
+        },
+        hadFailure
+      )
+      open = settled.open
+      for (const [root, kind] of settled.recorded) finish(root, kind)
+      beat(todo.length)
+      if (open.size > 0) throw parkedFailure(open, parked)
+    }
+  } catch (err) {
+    if (err instanceof CancelledFailure) throw err
+    throw pageFailure(err)
+  } finally {
+    clearInterval(keepAlive)
+  }
+  const result = {
+    processed: checkpoint.finished,
+    ...counts,
+    nextCursor: page.cursor,
+    lastProcessedUpload: page.uploads.at(-1)?.root,
+  }
+  if (input.progress) await mirrorProgress(ports, input, result)
+  return result
+}
 
 /** An upload migrated, its verification pending, and what it counts as once verified. */
 type Kind = keyof Counts | { pending: 'migrated' | 'alreadyMigrated' }

@@ -21,6 +21,7 @@ import {
   pageOfList,
   useWindow,
 } from './sliding-window.js'
+import { smallSpaceBatcher } from './small-spaces.js'
 import { spaceMigrationWorkflow } from './space.js'
 import type {
   CustomerInput,
@@ -42,8 +43,10 @@ const { prepareCustomer, recordCustomer, listCustomerSpaces } =
 const SPACES_PER_PAGE = 100
 
 /**
- * One customer: its migration space once, then its spaces through space workflows in a sliding
- * window; continues as new with its cursor and the spaces still running.
+ * One customer: its migration space once, then its spaces: the small ones in batch activities
+ * (`smallSpaceBatcher`), the others (and all of them when batches are off) through space
+ * workflows in a sliding window; continues as new with its cursor, the spaces not batched yet
+ * and the spaces still running.
  */
 export async function customerMigrationWorkflow(
   input: CustomerInput
@@ -116,6 +119,7 @@ export async function customerMigrationWorkflow(
         shouldContinueAsNew: () =>
           historyIsLong(control.tuning.maxHistoryEvents),
         limit: input.limit,
+        batch: smallSpaceBatcher(input, control),
       })
       if (outcome === 'continue') {
         if (track && !state.wasCompleted)

@@ -43,6 +43,22 @@ export interface WindowHooks {
   shouldContinueAsNew(): boolean
   /** Uploads this window may still process in all (`--limit`), if limited. */
   limit?: number
+  /** Runs listed items without a child, a batch at a time: only the ones it hands back get one. */
+  batch?: Batcher
+}
+
+/** Items run in batches; the window starts children only for what a batch hands back. */
+export interface Batcher {
+  size: number
+  run(keys: string[]): Promise<BatchOutcome>
+}
+
+export interface BatchOutcome {
+  finished: ChildFinished[]
+  /** Items that need a child. */
+  children: string[]
+  /** Items not run yet (a refusal stopped the batch): batched again once resumed. */
+  rest: string[]
 }
 
 /**
@@ -74,6 +90,7 @@ export function useWindow(
         partial ||
         (state.skipped ?? 0) > 0 ||
         state.pending.length > 0 ||
+        (state.candidates?.length ?? 0) > 0 ||
         !state.exhausted
       )
     },
@@ -94,11 +111,22 @@ async function runWindow(
     await condition(() => !hooks.paused() && state.running.length < width())
     const left = remaining()
     if (left !== undefined && left <= 0) break
+    const unbatched = state.candidates ?? []
+    if (state.pending.length === 0 && unbatched.length > 0 && hooks.batch) {
+      if (hooks.shouldContinueAsNew()) return 'continue'
+      const size = hooks.batch.size
+      const outcome = await hooks.batch.run(unbatched.slice(0, size))
+      for (const report of outcome.finished) settle(report)
+      state.pending.push(...outcome.children)
+      state.candidates = [...outcome.rest, ...unbatched.slice(size)]
+      continue
+    }
     if (state.pending.length === 0 && !state.exhausted) {
       const page = await hooks.listPage(state.cursor)
       // Items the source found finished already (completed spaces) need no child.
       for (const report of page.finished ?? []) settle(report)
-      state.pending = page.items
+      if (hooks.batch) state.candidates = page.items
+      else state.pending = page.items
       state.cursor = page.cursor
       state.exhausted = page.cursor === undefined
       continue

@@ -46,6 +46,12 @@ export interface Tuning {
   maxHistoryEvents: number
   /** A page whose worker is silent this long is retried on another worker. */
   heartbeatSeconds: number
+  /**
+   * A space with at most this many uploads is migrated inside a batch activity of its customer's
+   * spaces, without a workflow of its own; 0 gives every space its workflow. Absent on runs
+   * started before it existed: they keep their shape.
+   */
+  smallSpaceUploads?: number
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -55,6 +61,7 @@ export const DEFAULT_TUNING: Tuning = {
   customerConcurrency: 8,
   maxHistoryEvents: 4_000,
   heartbeatSeconds: 60,
+  smallSpaceUploads: 100,
 }
 
 /** What every migration workflow shares: where it runs, how, and how far it may go. */
@@ -202,6 +209,8 @@ export interface WindowState {
   exhausted: boolean
   /** Items read from the source but not started yet. */
   pending: string[]
+  /** Items read from the source for a batch, not batched yet (small-space candidates). */
+  candidates?: string[]
   /** Children started and not yet reported finished. */
   running: string[]
   started: number
@@ -405,4 +414,50 @@ export interface ListSpacesInput extends ListPageInput {
   skipCompleted?: boolean
   /** Only the spaces that have failure rows (`--retry-failed`). */
   onlyFailed?: boolean
+}
+
+/** A batch of a customer's spaces, each small one migrated in the batch itself. */
+export interface SmallSpacesInput {
+  customer: string
+  spaces: string[]
+  instanceId?: string
+  /** The run's upload steps; none for a mode that only authorizes the gateway. */
+  steps?: UploadStepMode
+  track: boolean
+  skipCompleted: boolean
+  authorizeGateway: boolean
+  /** A space with more uploads is handed back for a space workflow of its own. */
+  smallSpaceUploads: number
+  pageSize: number
+  uploadConcurrency: number
+  /** Spaces migrated at once. */
+  spaceConcurrency: number
+}
+
+export interface SmallSpacesResult {
+  /** Spaces finished in the batch, each as its space workflow would have reported it. */
+  finished: ChildFinished[]
+  /** Spaces too large for the batch: read, never written; each needs a space workflow. */
+  large: string[]
+  /** A service refused the migration: why, and the spaces not finished (to run after resume). */
+  refused?: { reason: string; rest: string[] }
+}
+
+/** Heartbeat details of a batch: what a retried attempt resumes from. */
+export interface SmallSpacesCheckpoint {
+  finished: ChildFinished[]
+  large: string[]
+  /** Spaces begun and not finished, each with where it stands. */
+  running: Record<string, SmallSpaceState>
+}
+
+export interface SmallSpaceState {
+  gateway: GatewayOutcome
+  wasCompleted?: boolean
+  counts: UploadCounts
+  cursor?: string
+  /** Every page is done: only the space's last step is left. */
+  passed?: boolean
+  /** The checkpoint of the page in flight. */
+  page?: UploadPageCheckpoint
 }

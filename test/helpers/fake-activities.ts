@@ -1,12 +1,20 @@
-import { activityInfo } from '@temporalio/activity'
+import { activityInfo, heartbeat } from '@temporalio/activity'
 import { ApplicationFailure } from '@temporalio/common'
 import type { Activities } from '../../src/activities/index.js'
-import type {
-  GatewayOutcome,
-  ListPageResult,
-  UploadCount,
-  UploadPageInput,
-  UploadPageResult,
+import {
+  type BeginSpaceInput,
+  type BeginSpaceResult,
+  type ChildFinished,
+  type FinishSpaceInput,
+  type FinishSpaceResult,
+  type GatewayOutcome,
+  type ListPageResult,
+  NO_UPLOADS,
+  type SmallSpacesInput,
+  type SmallSpacesResult,
+  type UploadCount,
+  type UploadPageInput,
+  type UploadPageResult,
 } from '../../src/workflows/types.js'
 import type { ActivityName, FakeWorld } from './fake-world.js'
 
@@ -127,41 +135,7 @@ export function fakeActivities(world: FakeWorld): Activities {
 
     async beginSpace(input) {
       enter('beginSpace', input)
-      const row = input.track ? world.progress.get(input.space) : undefined
-      const wasCompleted = row?.status === 'completed'
-      if (wasCompleted && input.skipCompleted)
-        return {
-          skipped: true,
-          totalUploads: row.totalUploads ?? 0,
-          completedUploads: row.completedUploads ?? 0,
-          gateway: { status: 'skipped' },
-        }
-      world.openSpace(input.customer, input.space)
-      const all = world.uploadsOf.get(input.space)?.length ?? 0
-      const count = input.count
-        ? countPage(world, input.space, { counted: 0 })
-        : undefined
-      if (input.track && !wasCompleted)
-        world.progress.set(input.space, {
-          status: 'in-progress',
-          ...(count?.cursor === undefined && count
-            ? { totalUploads: count.counted }
-            : {}),
-          completedUploads: 0,
-          error: '',
-        })
-      const gateway =
-        input.authorizeGateway && all > 0
-          ? authorize(world, input.space)
-          : { status: 'skipped' as const }
-      world.changed()
-      return {
-        count,
-        totalUploads: count?.counted ?? 0,
-        completedUploads: 0,
-        gateway,
-        ...(wasCompleted ? { wasCompleted } : {}),
-      }
+      return beginFake(world, input)
     },
 
     async countSpaceUploads(input) {
@@ -182,17 +156,8 @@ export function fakeActivities(world: FakeWorld): Activities {
       const held = world.pages.pass()
       world.changed()
       await held
-      const result = migratePage(world, input)
       // As the real row's `advance`: only a space in progress moves forward.
-      const row = world.progress.get(input.space)
-      if (input.progress && row?.status === 'in-progress') {
-        world.progress.set(input.space, {
-          ...row,
-          status: 'in-progress',
-          completedUploads: input.progress.completedUploads + result.processed,
-          lastProcessedUpload: result.lastProcessedUpload,
-        })
-      }
+      const result = pageFake(world, input)
       world.changed()
       return result
     },
@@ -208,31 +173,57 @@ export function fakeActivities(world: FakeWorld): Activities {
       world.changed()
     },
 
+    async migrateSmallSpaces(input) {
+      enter('migrateSmallSpaces', input)
+      // As the real batch: a retry resumes from the spaces its last attempt heartbeat as settled.
+      const resumed = activityInfo().heartbeatDetails as
+        SmallSpacesResult | undefined
+      const result: SmallSpacesResult = {
+        finished: [...(resumed?.finished ?? [])],
+        large: [...(resumed?.large ?? [])],
+      }
+      const settled = new Set([
+        ...result.finished.map((f) => f.key),
+        ...result.large,
+      ])
+      const todo = input.spaces.filter((space) => !settled.has(space))
+      for (const [at, space] of todo.entries()) {
+        const refusal = world.refusedSpaces.get(space)
+        if (refusal !== undefined) {
+          world.refusedSpaces.delete(space)
+          // As the real batch: the refused space was begun, and its row shows the pause.
+          if (input.track)
+            world.progress.set(space, {
+              status: 'in-progress',
+              completedUploads: 0,
+              pausedBecause: refusal,
+            })
+          world.changed()
+          return {
+            ...result,
+            refused: { reason: refusal, rest: todo.slice(at) },
+          }
+        }
+        const breaks = world.batchBreaksAt.get(space) ?? 0
+        if (breaks > 0) {
+          world.batchBreaksAt.set(space, breaks - 1)
+          throw ApplicationFailure.create({
+            message: `injected transient fault in the batch at ${space}`,
+            type: 'TransientError',
+          })
+        }
+        const held = world.pages.pass()
+        world.changed()
+        await held
+        result.finished.push(...smallSpace(world, input, space, result))
+        heartbeat(result)
+      }
+      return result
+    },
+
     async finishSpace(input) {
       enter('finishSpace', input)
-      const row = world.progress.get(input.space)
-      const total = input.recount
-        ? (world.uploadsOf.get(input.space)?.length ?? 0)
-        : undefined
-      const added =
-        total === undefined || input.completedUploads === undefined
-          ? 0
-          : Math.max(0, total - input.completedUploads)
-      world.progress.set(input.space, {
-        ...row,
-        status:
-          added > 0 && input.status === 'completed' ? 'pending' : input.status,
-        ...(input.completedUploads === undefined
-          ? {}
-          : { completedUploads: input.completedUploads }),
-        ...(total === undefined ? {} : { totalUploads: total }),
-        error: [input.error, added > 0 ? `${added} uploads were added` : '']
-          .filter(Boolean)
-          .join('; '),
-      })
-      world.closeSpace(input.customer, input.space)
-      world.changed()
-      return { added }
+      return finishFake(world, input)
     },
   }
 }
@@ -326,4 +317,152 @@ function migrateOne(
   if (world.migrated.has(root)) return 'alreadyMigrated'
   world.migrated.add(root)
   return 'migrated'
+}
+
+function beginFake(world: FakeWorld, input: BeginSpaceInput): BeginSpaceResult {
+  const row = input.track ? world.progress.get(input.space) : undefined
+  const wasCompleted = row?.status === 'completed'
+  if (wasCompleted && input.skipCompleted)
+    return {
+      skipped: true,
+      totalUploads: row.totalUploads ?? 0,
+      completedUploads: row.completedUploads ?? 0,
+      gateway: { status: 'skipped' },
+    }
+  world.openSpace(input.customer, input.space)
+  const all = world.uploadsOf.get(input.space)?.length ?? 0
+  const count = input.count
+    ? countPage(world, input.space, { counted: 0 })
+    : undefined
+  if (input.track && !wasCompleted)
+    world.progress.set(input.space, {
+      status: 'in-progress',
+      ...(count?.cursor === undefined && count
+        ? { totalUploads: count.counted }
+        : {}),
+      completedUploads: 0,
+      error: '',
+    })
+  const gateway =
+    input.authorizeGateway && all > 0
+      ? authorize(world, input.space)
+      : { status: 'skipped' as const }
+  world.changed()
+  return {
+    count,
+    totalUploads: count?.counted ?? 0,
+    completedUploads: 0,
+    gateway,
+    ...(wasCompleted ? { wasCompleted } : {}),
+  }
+}
+
+function finishFake(
+  world: FakeWorld,
+  input: FinishSpaceInput
+): FinishSpaceResult {
+  const row = world.progress.get(input.space)
+  const total = input.recount
+    ? (world.uploadsOf.get(input.space)?.length ?? 0)
+    : undefined
+  const added =
+    total === undefined || input.completedUploads === undefined
+      ? 0
+      : Math.max(0, total - input.completedUploads)
+  world.progress.set(input.space, {
+    ...row,
+    status:
+      added > 0 && input.status === 'completed' ? 'pending' : input.status,
+    ...(input.completedUploads === undefined
+      ? {}
+      : { completedUploads: input.completedUploads }),
+    ...(total === undefined ? {} : { totalUploads: total }),
+    error: [input.error, added > 0 ? `${added} uploads were added` : '']
+      .filter(Boolean)
+      .join('; '),
+  })
+  world.closeSpace(input.customer, input.space)
+  world.changed()
+  return { added }
+}
+
+/** A page of the fake's uploads, and the space's row moved forward as the real `advance` does. */
+function pageFake(world: FakeWorld, input: UploadPageInput): UploadPageResult {
+  const result = migratePage(world, input)
+  const row = world.progress.get(input.space)
+  if (input.progress && row?.status === 'in-progress') {
+    world.progress.set(input.space, {
+      ...row,
+      status: 'in-progress',
+      completedUploads: input.progress.completedUploads + result.processed,
+      lastProcessedUpload: result.lastProcessedUpload,
+    })
+  }
+  return result
+}
+
+/**
+ * One space of a batch, as the real batch runs it: skipped when completed, handed back when its
+ * uploads pass the threshold (nothing written), else begun, its pages and its last step.
+ */
+function smallSpace(
+  world: FakeWorld,
+  input: SmallSpacesInput,
+  space: string,
+  result: SmallSpacesResult
+): ChildFinished[] {
+  const all = world.uploadsOf.get(space)?.length ?? 0
+  const row = input.track ? world.progress.get(space) : undefined
+  const skipped = row?.status === 'completed' && input.skipCompleted
+  if (!skipped && (all > input.smallSpaceUploads || all > world.countPageCap)) {
+    result.large.push(space)
+    return []
+  }
+  const begun = beginFake(world, { ...input, space, count: true })
+  if (begun.skipped)
+    return [
+      {
+        key: space,
+        status: 'skipped',
+        ...NO_UPLOADS,
+        skipped: begun.completedUploads,
+      },
+    ]
+  const counts = { ...NO_UPLOADS }
+  for (let cursor: string | undefined, more = !!input.steps; more;) {
+    const page = pageFake(world, {
+      customer: input.customer,
+      space,
+      cursor,
+      pageSize: input.pageSize,
+      concurrency: input.uploadConcurrency,
+      mode: input.steps!,
+      instanceId: input.instanceId,
+      progress: input.track
+        ? { completedUploads: counts.processed }
+        : undefined,
+    })
+    counts.processed += page.processed
+    counts.migrated += page.migrated
+    counts.alreadyMigrated += page.alreadyMigrated
+    counts.failed += page.failed
+    cursor = page.nextCursor
+    more = cursor !== undefined
+  }
+  let status: ChildFinished['status'] =
+    counts.failed > 0 || begun.gateway.status === 'failed'
+      ? 'failed'
+      : 'completed'
+  if (input.track) {
+    const { added } = finishFake(world, {
+      customer: input.customer,
+      space,
+      status,
+      completedUploads: counts.processed,
+      recount: input.steps !== undefined,
+    })
+    if (added > 0 && status === 'completed') status = 'partial'
+  } else world.closeSpace(input.customer, space)
+  world.changed()
+  return [{ key: space, status, ...counts }]
 }

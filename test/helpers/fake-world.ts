@@ -80,6 +80,10 @@ export class FakeWorld {
   /** Customers whose migration space cannot be created (a permanent refusal). */
   readonly migrationSpaceRefused = new Set<string>()
   readonly faults: FakeFault[] = []
+  /** Spaces at which a batch of small spaces finds a service refusing (once), with the reason. */
+  readonly refusedSpaces = new Map<string, string>()
+  /** Spaces at which a batch of small spaces fails retryably (that many times) before them. */
+  readonly batchBreaksAt = new Map<string, number>()
   /** Most items one list page returns, as a DynamoDB query stops at 1 MB below its limit. */
   listPageCap = Infinity
   /** Most uploads one count page counts, as a DynamoDB count stops at 1 MB read. */

@@ -28,7 +28,13 @@ const spaces = [...new Set(world.uploads.map((u) => u.space))]
 describe('continue-as-new at every level', () => {
   it('hands over instance, customer and space runs without losing or repeating an upload', async () => {
     const handle = await world.startInstance('handover', {
-      tuning: { pageSize: 1, maxHistoryEvents: 12, spaceConcurrency: 2 },
+      // Every space in a workflow of its own, so that spaces continue as new too.
+      tuning: {
+        pageSize: 1,
+        maxHistoryEvents: 12,
+        spaceConcurrency: 2,
+        smallSpaceUploads: 0,
+      },
     })
     const result = await world.withWorker(() => handle.result())
     assert.equal(result.processed, world.uploads.length)
@@ -87,7 +93,12 @@ describe('controlling a running migration', () => {
     const run = { env: world.config.env, mode: 'verify-only' as const }
     const handle = await world.startInstance('control', {
       mode: 'verify-only',
-      tuning: { pageSize: 1, uploadConcurrency: 1, spaceConcurrency: 1 },
+      tuning: {
+        pageSize: 1,
+        uploadConcurrency: 1,
+        spaceConcurrency: 1,
+        smallSpaceUploads: 0,
+      },
     })
     const processed = async () => {
       let sum = 0

@@ -39,6 +39,9 @@ const TUNING: Partial<Tuning> = {
   spaceConcurrency: 2,
   customerConcurrency: 2,
   heartbeatSeconds: 3,
+  // Pages of space workflows, the shape this test watches (a killed batch resumes from its
+  // heartbeat as a page does: test/unit/migrate-small-spaces.test.ts).
+  smallSpaceUploads: 0,
 }
 const LATENCY_MS = 150
 

@@ -6,7 +6,7 @@ import {
   type OverallView,
   runMonitor,
 } from '../../src/client/monitor/index.js'
-import { customerWorkflowId, spaceWorkflowId } from '../../src/workflows/ids.js'
+import { customerWorkflowId } from '../../src/workflows/ids.js'
 import { progressQuery, resumeSignal } from '../../src/workflows/signals.js'
 import type { Progress } from '../../src/workflows/types.js'
 import { migrationWorld } from '../helpers/migration-world.js'
@@ -87,11 +87,15 @@ describe('an upload service that refuses writes (its kill-switch)', () => {
       assert.equal(paused.paused, true)
       // The rows the monitor reads say so too: the customer that told the instance, and its
       // space that found out, with the instance's reason; other refused spaces with their own.
+      // Every customer is refused (each has writes in flight); a customer writes its row after
+      // it told the instance, so once every row shows it no refusal reaches the instance after
+      // the resume below (one that did would pause it again).
       const reason = paused.pausedBecause!
       const rows = await until(
         90,
         pausedRows,
         (r) =>
+          r.customers.length === world.customers.length &&
           r.customers.some((c) => c.pause?.reason === reason) &&
           r.spaces.some((c) => c.pause?.reason === reason)
       )
@@ -138,7 +142,9 @@ describe('an upload service that refuses writes (its kill-switch)', () => {
     for (const customer of world.customers)
       assert.doesNotMatch(await monitor({ customer }), /Paused/)
 
-    // Histories with a refusal, its row writes and the resume replay on today's code.
+    // Histories with a refusal, its row writes and the resume replay on today's code. Its small
+    // spaces ran in batches, so the customer's history is the batch's; the space workflow's
+    // refusal stays in the fixture recorded before batches (refusal-space-last.json).
     const run = { env: world.config.env, mode: 'full' as const }
     const histories = [
       ...(await historiesOf(
@@ -150,11 +156,6 @@ describe('an upload service that refuses writes (its kill-switch)', () => {
         world.temporal.client,
         'refusal-customer',
         customerWorkflowId(run, refused.customer)
-      )),
-      ...(await historiesOf(
-        world.temporal.client,
-        'refusal-space',
-        spaceWorkflowId(run, refused.space)
       )),
     ]
     assert.deepEqual(await replayProblems(histories), [])

@@ -93,7 +93,7 @@ describe('pause, resume and tune', () => {
     const gate = world.holdPages()
     const result = await harness.run(world, async (start) => {
       const handle = await start.customer(customer, {
-        tuning: { spaceConcurrency: 1 },
+        tuning: { spaceConcurrency: 1, smallSpaceUploads: 0 },
       })
       await world.until(() => gate.waiting >= 1)
       await handle.signal(tuneSignal, { spaceConcurrency: 3 })
@@ -117,7 +117,7 @@ describe('pause, resume and tune', () => {
     const gate = world.holdPages()
     const result = await harness.run(world, async (start) => {
       const handle = await start.instance({
-        tuning: { pageSize: 1, spaceConcurrency: 1 },
+        tuning: { pageSize: 1, spaceConcurrency: 1, smallSpaceUploads: 0 },
       })
       await world.until(() => gate.waiting >= 1)
       const client = harness.client.workflow
@@ -171,7 +171,9 @@ describe('a service refusing the migration', () => {
       message: reason,
     })
     const result = await harness.run(world, async (start) => {
-      const handle = await start.instance({})
+      const handle = await start.instance({
+        tuning: { smallSpaceUploads: 0 },
+      })
       await world.until(
         () =>
           world.customerRows.get(customer)?.pausedBecause !== undefined &&

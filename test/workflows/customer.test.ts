@@ -21,14 +21,14 @@ const oneCustomer = (spaces: number, uploadsPerSpace: number) => {
 }
 
 describe('customer workflow', () => {
-  it('prepares once, pages its spaces and runs them spaceConcurrency at a time', async () => {
+  it('without batches (smallSpaceUploads 0), prepares once, pages its spaces and runs them spaceConcurrency at a time', async () => {
     const { world, customer, spaces } = oneCustomer(5, 2)
     world.listPageCap = 2
     const gate = world.holdPages()
     const run = { env: world.env, mode: 'full' as const }
     const result = await harness.run(world, async (start) => {
       const handle = await start.customer(customer, {
-        tuning: { spaceConcurrency: 2 },
+        tuning: { spaceConcurrency: 2, smallSpaceUploads: 0 },
       })
       await world.until(() => gate.waiting >= 2)
       const full = await progressUntil(handle, () => true)
@@ -74,14 +74,18 @@ describe('customer workflow', () => {
     })
   })
 
-  it('continues as new with its cursor, counts and spaces still running, prepared once', async () => {
+  it('without batches, continues as new with its cursor, counts and spaces still running, prepared once', async () => {
     const { world, customer, spaces } = oneCustomer(7, 1)
     world.listPageCap = 2
     const { result, progress, continued } = await harness.run(
       world,
       async (start) => {
         const handle = await start.customer(customer, {
-          tuning: { spaceConcurrency: 2, maxHistoryEvents: 25 },
+          tuning: {
+            spaceConcurrency: 2,
+            maxHistoryEvents: 25,
+            smallSpaceUploads: 0,
+          },
         })
         return finishedRun(handle)
       }
@@ -165,7 +169,9 @@ describe('customer workflow', () => {
     const [earlier, result] = await harness.run(world, async (start) => {
       const earlier = await start.space(space)
       await world.until(() => gate.waiting >= 1)
-      const handle = await start.customer(customer)
+      const handle = await start.customer(customer, {
+        tuning: { smallSpaceUploads: 0 },
+      })
       await historyUntil(handle, (events) =>
         events.some((e) => e.startChildWorkflowExecutionFailedEventAttributes)
       )

@@ -46,7 +46,7 @@ describe('failure budget', () => {
         world.failingUploads.add(root)
     const result = await harness.run(world, async (start) => {
       const handle = await start.customer(customer, {
-        tuning: { spaceConcurrency: 1 },
+        tuning: { spaceConcurrency: 1, smallSpaceUploads: 0 },
         failureBudget: { maxFailures: 3 },
       })
       const paused = await progressUntil(handle, (p) => p.paused)
@@ -60,6 +60,37 @@ describe('failure budget', () => {
     })
     assert.equal(result.processed, 12)
     assert.equal(result.failed, 6, 'two more since the trip: within the budget')
+  })
+
+  it("batched small spaces are judged by their customer's budget after each batch", async () => {
+    const world = new FakeWorld({
+      customers: 1,
+      spacesPerCustomer: 30,
+      uploadsPerSpace: 2,
+    })
+    const customer = world.customers[0]!
+    for (const space of world.spaces.slice(0, 4))
+      world.failingUploads.add(world.uploadsOf.get(space)![0]!)
+    const result = await harness.run(world, async (start) => {
+      const handle = await start.customer(customer, {
+        failureBudget: { maxFailures: 3 },
+      })
+      const paused = await progressUntil(handle, (p) => p.paused)
+      assert.match(
+        paused.pausedBecause ?? '',
+        /^failure budget: 4 of 8 uploads failed in customer .*, more than --max-failures 3$/
+      )
+      assert.equal(
+        await scheduledCount(handle, 'migrateSmallSpaces'),
+        1,
+        'no batch after the one that passed it'
+      )
+      await handle.signal(resumeSignal)
+      return handle.result()
+    })
+    assert.equal(result.processed, 60)
+    assert.equal(result.failed, 4)
+    assert.equal(world.callsOf('migrateSmallSpaces').length, 2)
   })
 
   it('a budget never passed changes nothing', async () => {

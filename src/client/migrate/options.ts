@@ -62,6 +62,12 @@ export function migrateFlags<T>(argv: Argv<T>) {
       default: DEFAULT_TUNING.customerConcurrency,
       describe: 'Customers at once per instance',
     })
+    .option('small-space-uploads', {
+      type: 'number',
+      default: DEFAULT_TUNING.smallSpaceUploads,
+      describe:
+        'Spaces of at most this many uploads migrate in batch activities of their customer, without a workflow each; 0: a workflow per space',
+    })
     .option('test-index', {
       type: 'boolean',
       describe: 'Only build and register indexes',
@@ -169,6 +175,7 @@ export function planFromArgs(args: MigrateArgs): MigrationPlan {
       pageSize: args.pageSize,
       spaceConcurrency: args.spaceConcurrency,
       customerConcurrency: args.customerConcurrency,
+      smallSpaceUploads: args.smallSpaceUploads,
     },
   }
 }
@@ -266,6 +273,9 @@ function checkNumbers(args: MigrateArgs) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1))
       fail(`--${flag} must be a positive whole number (got ${value})`)
   if (args.pageSize > 1_000) fail('--page-size must be at most 1000')
+  const small = args.smallSpaceUploads
+  if (small !== undefined && (!Number.isInteger(small) || small < 0))
+    fail(`--small-space-uploads must be a whole number (got ${small})`)
 }
 
 function failureBudgetOf(

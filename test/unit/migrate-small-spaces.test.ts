@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ApplicationFailure } from '@temporalio/common'
+import { MockActivityEnvironment } from '@temporalio/testing'
+import {
+  migrateSmallSpaces,
+  type SmallSpacesPorts,
+} from '../../src/activities/migrate-small-spaces.js'
+import type { UploadPagePorts } from '../../src/activities/migrate-upload-page.js'
+import {
+  ServiceUnavailable,
+  SpaceHasNoOwner,
+  TransientError,
+} from '../../src/failures/index.js'
+import type { UploadOutcome } from '../../src/migration/migrate-upload.js'
+import type { UploadRecord } from '../../src/services/dynamo/upload-table.js'
+import type {
+  SmallSpacesCheckpoint,
+  SmallSpacesInput,
+  SmallSpacesResult,
+} from '../../src/workflows/types.js'
+
+const customer = 'did:mailto:c.com:u'
+
+const input = (spaces: string[]): SmallSpacesInput => ({
+  customer,
+  spaces,
+  steps: 'full',
+  track: true,
+  skipCompleted: true,
+  authorizeGateway: true,
+  smallSpaceUploads: 5,
+  pageSize: 2,
+  uploadConcurrency: 2,
+  spaceConcurrency: 2,
+})
+
+/** Spaces of in-memory uploads and rows; `fail` decides what migrating an upload throws, if anything. */
+function world(
+  sizes: Record<string, number>,
+  fail: (root: string, attempt: number) => Error | undefined = () => undefined
+) {
+  const uploadsOf = (space: string): UploadRecord[] =>
+    Array.from({ length: sizes[space] ?? 0 }, (_, u) => ({
+      space,
+      root: `${space}-u${u}`,
+      shards: [],
+    }))
+  const rows = new Map<string, { status: string; error?: string }>()
+  const migrations = new Map<string, number>()
+  const started: string[] = []
+  const pauses: string[] = []
+  const page: UploadPagePorts = {
+    listPage: async ({ space, cursor, pageSize }) => {
+      const after = uploadsOf(space).filter(
+        (u) => cursor === undefined || u.root > cursor
+      )
+      const uploads = after.slice(0, pageSize)
+      return {
+        uploads,
+        cursor: after.length > pageSize ? uploads.at(-1)!.root : undefined,
+      }
+    },
+    survey: async (todo) => todo.map(() => ({})),
+    verify: async (outcomes) => [...outcomes],
+    migrate: async (_c, upload): Promise<UploadOutcome> => {
+      const times = (migrations.get(upload.root) ?? 0) + 1
+      migrations.set(upload.root, times)
+      const err = fail(upload.root, times)
+      if (err) throw err
+      return {
+        root: upload.root,
+        space: upload.space,
+        status: 'migrated',
+        wrote: { index: true, claims: [] },
+      }
+    },
+    recordFailure: async () => {},
+    failedAmong: async () => new Set<string>(),
+    clearFailure: async () => {},
+    recordProgress: async () => {},
+  }
+  const ports: SmallSpacesPorts = {
+    look: async ({ space }) => {
+      const row = rows.get(space)
+      const counted = sizes[space] ?? 0
+      return {
+        wasCompleted: row?.status === 'completed',
+        ...(row ? { row: { status: row.status } as never } : {}),
+        count: { counted },
+      }
+    },
+    start: async ({ space }) => {
+      started.push(space)
+      if (space.startsWith('ownerless'))
+        throw new SpaceHasNoOwner('gateway', `${space} has no owner`)
+      rows.set(space, { status: 'in-progress' })
+      return {
+        totalUploads: sizes[space] ?? 0,
+        completedUploads: 0,
+        gateway: { status: 'authorized' },
+      }
+    },
+    finish: async ({ space, status, error }) => {
+      rows.set(space, { status, ...(error ? { error } : {}) })
+      return { added: 0 }
+    },
+    showPause: async (_c, space, reason) => {
+      pauses.push(`${space}: ${reason}`)
+    },
+    page,
+  }
+  return { ports, rows, migrations, started, pauses }
+}
+
+/** Runs the batch as Temporal would: a retryable failure is retried with the last checkpoint. */
+async function retried(ports: SmallSpacesPorts, batch: SmallSpacesInput) {
+  let details: SmallSpacesCheckpoint | undefined
+  const errors: unknown[] = []
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const env = new MockActivityEnvironment({ heartbeatDetails: details })
+    env.on('heartbeat', (d: SmallSpacesCheckpoint) => {
+      details = structuredClone(d)
+    })
+    try {
+      const result = (await env.run(
+        migrateSmallSpaces(ports),
+        batch
+      )) as SmallSpacesResult
+      return { result, attempts: attempt, errors }
+    } catch (err) {
+      errors.push(err)
+      if (!(err instanceof ApplicationFailure) || err.nonRetryable) throw err
+    }
+  }
+  throw new Error('never succeeded')
+}
+
+const byKey = (result: SmallSpacesResult) =>
+  Object.fromEntries(
+    result.finished.map(({ key, status, processed, migrated }) => [
+      key,
+      { status, processed, migrated },
+    ])
+  )
+
+describe('migrateSmallSpaces', () => {
+  it('migrates each small space through its pages and hands back the large ones unwritten', async () => {
+    const { ports, rows, started } = world({ a: 3, b: 0, big: 6 })
+    const { result, attempts } = await retried(ports, input(['a', 'b', 'big']))
+    assert.equal(attempts, 1)
+    assert.deepEqual(byKey(result), {
+      a: { status: 'completed', processed: 3, migrated: 3 },
+      b: { status: 'completed', processed: 0, migrated: 0 },
+    })
+    assert.deepEqual(result.large, ['big'])
+    assert.equal(result.refused, undefined)
+    assert.deepEqual(started.sort(), ['a', 'b'])
+    assert.equal(rows.get('big'), undefined, 'a large space is not written')
+    assert.equal(rows.get('a')?.status, 'completed')
+  })
+
+  it('skips a space an earlier run completed, with nothing begun', async () => {
+    const { ports, rows, started } = world({ a: 2, done: 2 })
+    rows.set('done', { status: 'completed' })
+    const { result } = await retried(ports, input(['a', 'done']))
+    assert.deepEqual(
+      result.finished.find((f) => f.key === 'done')?.status,
+      'skipped'
+    )
+    assert.deepEqual(started, ['a'])
+  })
+
+  it('a space failing for good ends failed on its row; the others finish', async () => {
+    const { ports, rows } = world({ a: 2, ownerless: 2, c: 2 })
+    const { result, attempts } = await retried(
+      ports,
+      input(['a', 'ownerless', 'c'])
+    )
+    assert.equal(attempts, 1)
+    assert.deepEqual(byKey(result), {
+      a: { status: 'completed', processed: 2, migrated: 2 },
+      ownerless: { status: 'failed', processed: 0, migrated: 0 },
+      c: { status: 'completed', processed: 2, migrated: 2 },
+    })
+    assert.equal(rows.get('ownerless')?.status, 'failed')
+    assert.match(rows.get('ownerless')?.error ?? '', /has no owner/)
+  })
+
+  it('a transient failure fails the batch after the others; the retry resumes without redoing them', async () => {
+    const poison = 'b-u3'
+    const { ports, migrations } = world({ a: 4, b: 5, c: 1 }, (root, times) =>
+      root === poison && times === 1
+        ? new TransientError('check', 'HTTP 500')
+        : undefined
+    )
+    const { result, attempts, errors } = await retried(
+      ports,
+      input(['a', 'b', 'c'])
+    )
+    assert.equal(attempts, 2)
+    assert.ok(errors[0] instanceof ApplicationFailure)
+    assert.equal((errors[0] as ApplicationFailure).nonRetryable, false)
+    assert.deepEqual(byKey(result), {
+      a: { status: 'completed', processed: 4, migrated: 4 },
+      b: { status: 'completed', processed: 5, migrated: 5 },
+      c: { status: 'completed', processed: 1, migrated: 1 },
+    })
+    for (const [root, times] of migrations)
+      assert.equal(times, root === poison ? 2 : 1, root)
+  })
+
+  it('a service refusing writes stops the batch: it returns the spaces finished, the rest and shows the pause', async () => {
+    const { ports, migrations, pauses } = world(
+      { a: 2, b: 2, c: 2, d: 2 },
+      (root) =>
+        root === 'b-u0'
+          ? new ServiceUnavailable('index', 'writes disabled')
+          : undefined
+    )
+    const { result, attempts } = await retried(ports, {
+      ...input(['a', 'b', 'c', 'd']),
+      spaceConcurrency: 1,
+    })
+    assert.equal(attempts, 1)
+    assert.deepEqual(Object.keys(byKey(result)), ['a'])
+    assert.match(result.refused?.reason ?? '', /writes disabled/)
+    assert.deepEqual(result.refused?.rest, ['b', 'c', 'd'])
+    assert.equal(pauses.length, 1)
+    assert.match(pauses[0]!, /^b: .*writes disabled/)
+    assert.equal(migrations.get('c-u0'), undefined, 'nothing after the refusal')
+  })
+})
