@@ -36,7 +36,8 @@ import { uploadPagePorts } from './upload-page-ports.js'
 export interface SmallSpacesPorts {
   look(input: BeginSpaceInput): Promise<SpaceLook>
   start(input: BeginSpaceInput, look: SpaceLook): Promise<BeginSpaceResult>
-  finish(input: FinishSpaceInput): Promise<FinishSpaceResult>
+  /** `beat` keeps the batch alive through a recount, without the count's own checkpoint. */
+  finish(input: FinishSpaceInput, beat: () => void): Promise<FinishSpaceResult>
   showPause(customer: string, space: string, reason: string): Promise<void>
   page: UploadPagePorts
 }
@@ -102,7 +103,8 @@ export async function runSmallSpaces(
         if (err instanceof CancelledFailure) throw err
         const reason = refusalOf(err)
         if (reason !== undefined) refusal ??= { reason, space }
-        else if (permanent(err)) await failSpace(ports, input, at, space, err)
+        else if (permanent(err))
+          await failSpace(ports, input, at, beat, space, err)
         else retryable.push(err)
         beat()
       }
@@ -167,7 +169,7 @@ async function migrateSpace(
     beat()
   }
   state.passed = true
-  await end(ports, input, at, space, state)
+  await end(ports, input, at, beat, space, state)
 }
 
 /** The space's first step; undefined once it is settled there (skipped, or handed back). */
@@ -218,20 +220,24 @@ async function end(
   ports: SmallSpacesPorts,
   input: SmallSpacesInput,
   at: SmallSpacesCheckpoint,
+  beat: () => void,
   space: string,
   state: SmallSpaceState
 ): Promise<void> {
   const failed = state.counts.failed > 0 || state.gateway.status === 'failed'
   let status: ChildFinished['status'] = failed ? 'failed' : 'completed'
   if (input.track) {
-    const { added } = await ports.finish({
-      customer: input.customer,
-      space,
-      status,
-      completedUploads: state.counts.processed,
-      error: errorOf(state),
-      recount: input.steps !== undefined,
-    })
+    const { added } = await ports.finish(
+      {
+        customer: input.customer,
+        space,
+        status,
+        completedUploads: state.counts.processed,
+        error: errorOf(state),
+        recount: input.steps !== undefined,
+      },
+      beat
+    )
     if (added > 0 && status === 'completed') status = 'partial'
   }
   settle(at, { key: space, status, ...state.counts })
@@ -242,18 +248,22 @@ async function failSpace(
   ports: SmallSpacesPorts,
   input: SmallSpacesInput,
   at: SmallSpacesCheckpoint,
+  beat: () => void,
   space: string,
   err: unknown
 ): Promise<void> {
   const counts = at.running[space]?.counts ?? { ...NO_UPLOADS }
   if (input.track)
-    await ports.finish({
-      customer: input.customer,
-      space,
-      status: 'failed',
-      completedUploads: counts.processed,
-      error: err instanceof Error ? err.message : String(err),
-    })
+    await ports.finish(
+      {
+        customer: input.customer,
+        space,
+        status: 'failed',
+        completedUploads: counts.processed,
+        error: err instanceof Error ? err.message : String(err),
+      },
+      beat
+    )
   settle(at, { key: space, status: 'failed', ...counts })
 }
 
@@ -292,7 +302,8 @@ export function smallSpacesPorts(deps: ActivityDeps): SmallSpacesPorts {
   return {
     look: (input) => lookAtSpace(deps, input),
     start: (input, look) => startSpace(deps, input, look),
-    finish: (input) => closeSpace(deps, input),
+    finish: (input, beat) =>
+      closeSpace(deps, input, { heartbeat: () => beat() }),
     showPause: async (customer, space, reason) => {
       await deps.migration.tables.migrationProgress.setPause(customer, space, {
         reason,

@@ -11,7 +11,11 @@ import type {
   GatewayOutcome,
   UploadCount,
 } from '../workflows/types.js'
-import { countUploads } from './count-uploads.js'
+import {
+  activityCountProgress,
+  type CountProgress,
+  countUploads,
+} from './count-uploads.js'
 import type { ActivityDeps } from './ports.js'
 import { toFailure } from './to-failure.js'
 
@@ -118,7 +122,12 @@ export const countSpaceUploads =
   async (input: CountSpaceInput): Promise<number> => {
     const { upload, migrationProgress } = migration.tables
     try {
-      const total = await countUploads(upload, input.space, input.from)
+      const total = await countUploads(
+        upload,
+        input.space,
+        input.from,
+        activityCountProgress()
+      )
       if (input.track)
         await migrationProgress.update(input.customer, input.space, {
           totalUploads: total,
@@ -154,7 +163,7 @@ export const finishSpace =
   (deps: ActivityDeps) =>
   async (input: FinishSpaceInput): Promise<FinishSpaceResult> => {
     try {
-      return await closeSpace(deps, input)
+      return await closeSpace(deps, input, activityCountProgress())
     } catch (err) {
       throw toFailure(err)
     }
@@ -162,11 +171,12 @@ export const finishSpace =
 
 export async function closeSpace(
   { migration, worker }: ActivityDeps,
-  input: FinishSpaceInput
+  input: FinishSpaceInput,
+  recountProgress: CountProgress
 ): Promise<FinishSpaceResult> {
   const { upload, migrationProgress } = migration.tables
   const total = input.recount
-    ? await countUploads(upload, input.space)
+    ? await countUploads(upload, input.space, undefined, recountProgress)
     : undefined
   const added =
     total === undefined || input.completedUploads === undefined

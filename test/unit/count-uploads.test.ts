@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { MockActivityEnvironment } from '@temporalio/testing'
-import { countUploads } from '../../src/activities/count-uploads.js'
+import {
+  activityCountProgress,
+  countUploads,
+} from '../../src/activities/count-uploads.js'
 import type { UploadTable } from '../../src/services/dynamo/upload-table.js'
 import type { UploadCount } from '../../src/workflows/types.js'
 
@@ -59,7 +62,9 @@ async function retried(
       beats.push(details)
     })
     try {
-      const total = await env.run(countUploads, table, SPACE, from)
+      const total = await env.run(() =>
+        countUploads(table, SPACE, from, activityCountProgress())
+      )
       return { total, attempt, beats }
     } catch (err) {
       if (!(err instanceof Crash)) throw err

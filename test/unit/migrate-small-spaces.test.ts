@@ -5,7 +5,9 @@ import { MockActivityEnvironment } from '@temporalio/testing'
 import {
   migrateSmallSpaces,
   type SmallSpacesPorts,
+  smallSpacesPorts,
 } from '../../src/activities/migrate-small-spaces.js'
+import type { ActivityDeps } from '../../src/activities/ports.js'
 import type { UploadPagePorts } from '../../src/activities/migrate-upload-page.js'
 import {
   ServiceUnavailable,
@@ -229,5 +231,58 @@ describe('migrateSmallSpaces', () => {
     assert.equal(pauses.length, 1)
     assert.match(pauses[0]!, /^b: .*writes disabled/)
     assert.equal(migrations.get('c-u0'), undefined, 'nothing after the refusal')
+  })
+
+  it("recounts a space at its end without heartbeating the count's own checkpoint over the batch's", async () => {
+    const updates: unknown[] = []
+    const deps = {
+      worker: { identity: 'w', env: 'local', taskQueue: 'q' },
+      migration: {
+        tables: {
+          upload: {
+            countPage: async (_space: string, cursor?: string) =>
+              cursor === undefined
+                ? { count: 3, cursor: 'next' }
+                : { count: 2, cursor: undefined },
+          },
+          migrationProgress: {
+            update: async (_c: string, _s: string, row: unknown) => {
+              updates.push(row)
+            },
+          },
+        },
+      },
+    } as unknown as ActivityDeps
+    // A retry of the batch reads its last heartbeat as the batch's checkpoint.
+    const batchCheckpoint: SmallSpacesCheckpoint = {
+      finished: [],
+      large: [],
+      running: {},
+    }
+    const env = new MockActivityEnvironment({
+      heartbeatDetails: batchCheckpoint,
+    })
+    const beats: unknown[] = []
+    env.on('heartbeat', (d: unknown) => beats.push(d))
+    let batchBeats = 0
+    const { added } = (await env.run(() =>
+      smallSpacesPorts(deps).finish(
+        {
+          customer,
+          space: 'a',
+          status: 'completed',
+          completedUploads: 4,
+          recount: true,
+        },
+        () => batchBeats++
+      )
+    )) as { added: number }
+    assert.deepEqual(beats, [])
+    assert.equal(batchBeats, 2)
+    assert.equal(added, 1)
+    assert.deepEqual(
+      updates.map((row) => (row as { totalUploads?: number }).totalUploads),
+      [5]
+    )
   })
 })
