@@ -1,4 +1,4 @@
-import { sleepUnlessAborted } from '../monitor/watch.js'
+import { type Sleep, sleepUnlessAborted } from '../monitor/watch.js'
 import { etaOf, rateOf } from './rate.js'
 import type { TableState } from './read-state.js'
 import { SampleRing } from './sample-ring.js'
@@ -15,6 +15,7 @@ export interface RefresherOptions {
   env: string
   now?: () => Date
   samplesKept?: number
+  sleep?: Sleep
 }
 
 /**
@@ -59,7 +60,8 @@ export class Refresher {
 
   async #run(): Promise<void> {
     for (;;) {
-      await sleepUnlessAborted(this.options.intervalMs, this.#stop.signal)
+      const sleep = this.options.sleep ?? sleepUnlessAborted
+      await sleep(this.options.intervalMs, this.#stop.signal)
       if (this.#stop.signal.aborted) return
       await this.#tick()
     }
