@@ -1,16 +1,21 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import { PutCommand } from '@aws-sdk/lib-dynamodb'
-import puppeteer, { type Browser, type Page } from 'puppeteer-core'
+import type { Browser, Page } from 'puppeteer-core'
 import {
   dashboardTables,
   type RunningServer,
   startDashboard,
 } from '../../src/client/dashboard/index.js'
 import { useTables } from '../../src/services/dynamo/index.js'
-import { ensureChromium } from '../../src/stack/chromium.js'
-import { MissingToolError } from '../../src/stack/tools.js'
 import { instanceWorkflowId } from '../../src/workflows/ids.js'
+import {
+  openBrowserPage,
+  rowsOf,
+  textOf,
+  untilRows as rowsShown,
+  untilText as textShown,
+} from '../helpers/browser.js'
 import { freshTables, testStack } from '../helpers/stack.js'
 
 const { client, names } = await freshTables(await testStack())
@@ -114,22 +119,19 @@ async function failure(spaceDid: string, root: string, reason: string) {
   })
 }
 
-let chromium: string | undefined
 let skipReason: string | undefined
 let dashboard: RunningServer
 let browser: Browser
 let page: Page
-const problems: string[] = []
+let problems: string[] = []
 
 before(async () => {
-  try {
-    chromium = await ensureChromium({ install: true, log: console.log })
-  } catch (err) {
-    if (!(err instanceof MissingToolError)) throw err
-    skipReason = `Chromium could not be installed, so the browser test cannot run: ${err.message}`
-    console.warn(skipReason)
+  const opened = await openBrowserPage()
+  if ('skip' in opened) {
+    skipReason = opened.skip
     return
   }
+  ;({ browser, page, problems } = opened)
   await seed()
   dashboard = await startDashboard(
     {
@@ -145,23 +147,6 @@ before(async () => {
       mode: 'full',
     }
   )
-  browser = await puppeteer.launch({
-    executablePath: chromium,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  })
-  page = await browser.newPage()
-  await page.setViewport({ width: 1280, height: 900 })
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
-  })
-  page.on('pageerror', (err) => problems.push(`page error: ${String(err)}`))
-  page.on('requestfailed', (req) =>
-    problems.push(`request failed: ${req.url()}`)
-  )
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`)
-  })
 })
 
 after(async () => {
@@ -176,34 +161,12 @@ function canRun(t: TestContext): boolean {
   return false
 }
 
-const text = (selector: string) =>
-  page.$eval(selector, (node) => node.textContent?.trim() ?? '')
-
-const rowTexts = (selector: string) =>
-  page.$$eval(`${selector} tbody tr`, (rows) =>
-    rows.map((row) =>
-      [...row.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')
-    )
-  )
-
-/**
- * Waits until the element's text is `expected` (the page polls; the server reads every 0.5 s).
- * The predicates run in the page, so they are strings: this program has no DOM types.
- */
-async function untilText(selector: string, expected: string) {
-  await page.waitForFunction(
-    `document.querySelector(${JSON.stringify(selector)})?.textContent?.trim() === ${JSON.stringify(expected)}`,
-    { timeout: 30_000 }
-  )
-}
-
-/** Waits until the table shows `count` rows. */
-async function untilRows(table: string, count: number) {
-  await page.waitForFunction(
-    `document.querySelectorAll(${JSON.stringify(`${table} tbody tr`)}).length === ${count}`,
-    { timeout: 30_000 }
-  )
-}
+const text = (selector: string) => textOf(page, selector)
+const rowTexts = (table: string) => rowsOf(page, table)
+const untilText = (selector: string, expected: string) =>
+  textShown(page, selector, expected)
+const untilRows = (table: string, count: number) =>
+  rowsShown(page, table, count)
 
 describe('the dashboard in a real headless Chromium', () => {
   it('loads and shows the plan and progress the tables hold', async (t) => {
