@@ -61,10 +61,10 @@ export default tseslint.config(
     },
   },
   {
-    // The dashboard's page script runs in the browser as it is, with uPlot from its own tag.
+    // The dashboard's page modules run in the browser as they are, with uPlot from its own tag.
     files: ['src/client/dashboard/public/**/*.js'],
     languageOptions: {
-      sourceType: 'script',
+      sourceType: 'module',
       globals: Object.fromEntries(
         [
           'window',

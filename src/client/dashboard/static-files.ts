@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** A file the page needs, served as it is: no build step. */
@@ -8,39 +9,37 @@ export interface StaticFile {
   body: Buffer
 }
 
-const PUBLIC = (name: string) =>
-  fileURLToPath(new URL(`./public/${name}`, import.meta.url))
-const fromPackage = (path: string) =>
-  createRequire(import.meta.url).resolve(path)
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url))
 
-/** URL path → file: the page, its script and style, and uPlot's browser build from node_modules. */
-const FILES: Readonly<Record<string, { path: () => string; type: string }>> = {
-  '/': { path: () => PUBLIC('index.html'), type: 'text/html; charset=utf-8' },
-  '/assets/dashboard.js': {
-    path: () => PUBLIC('dashboard.js'),
-    type: 'text/javascript; charset=utf-8',
-  },
-  '/assets/dashboard.css': {
-    path: () => PUBLIC('dashboard.css'),
-    type: 'text/css; charset=utf-8',
-  },
-  '/assets/uPlot.iife.min.js': {
-    path: () => fromPackage('uplot/dist/uPlot.iife.min.js'),
-    type: 'text/javascript; charset=utf-8',
-  },
-  '/assets/uPlot.min.css': {
-    path: () => fromPackage('uplot/dist/uPlot.min.css'),
-    type: 'text/css; charset=utf-8',
-  },
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
 }
 
-/** Reads every static file once, at start: a missing one fails the start, not a request. */
+/** uPlot's browser build and style, from node_modules. */
+const PACKAGE_FILES = {
+  '/assets/uPlot.iife.min.js': 'uplot/dist/uPlot.iife.min.js',
+  '/assets/uPlot.min.css': 'uplot/dist/uPlot.min.css',
+} as const
+
+/**
+ * URL path → file, read once at start (a missing one fails the start, not a request): the page
+ * at `/`, its modules and style under `/assets/`, and uPlot's files from its package.
+ */
 export async function loadStaticFiles(): Promise<Map<string, StaticFile>> {
-  const entries = await Promise.all(
-    Object.entries(FILES).map(
-      async ([url, { path, type }]) =>
-        [url, { type, body: await readFile(path()) }] as const
-    )
-  )
-  return new Map(entries)
+  const files = new Map<string, StaticFile>()
+  for (const name of await readdir(PUBLIC_DIR)) {
+    const type = TYPES[extname(name)]
+    if (!type) continue
+    const body = await readFile(join(PUBLIC_DIR, name))
+    files.set(name === 'index.html' ? '/' : `/assets/${name}`, { type, body })
+  }
+  const require = createRequire(import.meta.url)
+  for (const [url, path] of Object.entries(PACKAGE_FILES))
+    files.set(url, {
+      type: TYPES[extname(path)]!,
+      body: await readFile(require.resolve(path)),
+    })
+  return files
 }
