@@ -14,7 +14,7 @@ export interface DashboardOptions {
 
 export const DEFAULT_PORT = 8470
 export const DEFAULT_HOST = '127.0.0.1'
-export const DEFAULT_INTERVAL_SECONDS = 10
+export const DEFAULT_INTERVAL_SECONDS = 30
 
 /** Why the flags cannot be run, if they cannot; the CLI exits with status 2 on it. */
 export function optionsProblem(options: DashboardOptions): string | undefined {

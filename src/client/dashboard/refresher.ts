@@ -4,7 +4,7 @@ import type { TableState } from './read-state.js'
 import { SampleRing } from './sample-ring.js'
 import type { DashboardState } from './state.js'
 
-/** Six hours of samples at the default 10 s interval: about 50 KB of memory. */
+/** 18 hours of samples at the default 30 s interval (72 minutes at dev's 2 s): about 50 KB. */
 export const SAMPLES_KEPT = 2_160
 /** The rate and ETA are over the last five minutes of samples. */
 export const RATE_WINDOW_MS = 5 * 60_000
