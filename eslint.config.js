@@ -61,6 +61,24 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's page modules run in the browser as they are, with uPlot from its own tag.
+    files: ['src/client/dashboard/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'fetch',
+          'setTimeout',
+          'Node',
+          'URLSearchParams',
+          'Intl',
+        ].map((name) => [name, 'readonly'])
+      ),
+    },
+  },
+  {
     files: ['src/**/*.ts'],
     ...importX.flatConfigs.typescript,
     settings: {

@@ -1,19 +1,22 @@
 /**
  * `npm run setup`: installs or finds every tool the local stack and the test suite need
- * (Temporal CLI, Java, DynamoDB Local, cfn-lint). Idempotent; exits non-zero saying what is
+ * (Temporal CLI, Java, DynamoDB Local, cfn-lint, Chromium for the dashboard's browser test). Idempotent; exits non-zero saying what is
  * missing and how to get it.
  */
 import { ensureCfnLint } from '../src/stack/cfn-lint.js'
+import { ensureChromium } from '../src/stack/chromium.js'
 import { ensureTools } from '../src/stack/tools.js'
 
 try {
   const log = (line: string) => console.log(line)
   const tools = await ensureTools({ install: true, log })
   const cfnLint = await ensureCfnLint({ install: true, log })
+  const chromium = await ensureChromium({ install: true, log })
   console.log(`Temporal CLI:   ${tools.temporalCli}`)
   console.log(`Java:           ${tools.java}`)
   console.log(`DynamoDB Local: ${tools.dynamoDbLocalDir}`)
   console.log(`cfn-lint:       ${cfnLint.dir}`)
+  console.log(`Chromium:       ${chromium}`)
 } catch (err) {
   console.error(err instanceof Error ? err.message : err)
   process.exit(1)

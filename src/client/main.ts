@@ -1,6 +1,7 @@
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { controlCommand } from './control/command.js'
+import { dashboardCommand } from './dashboard/command.js'
 import { devCommand } from './dev/command.js'
 import { estimateCommand } from './estimate/index.js'
 import { resetCommand } from './reset/index.js'
@@ -19,6 +20,7 @@ await yargs(hideBin(process.argv))
   .scriptName('storacha-migration')
   .command(migrateCommand)
   .command(monitorCommand)
+  .command(dashboardCommand)
   .command(setupDistributionCommand)
   .command(controlCommand)
   .command(devCommand)

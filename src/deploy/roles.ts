@@ -18,15 +18,16 @@ export const WORKER: Role = {
   entryPoints: ['src/workers/main.ts'],
 }
 
-/** setup-distribution, migrate, monitor, control, stats, reset and estimate. */
+/** setup-distribution, migrate, monitor, dashboard, control, stats, reset and estimate. */
 export const OPERATOR: Role = {
   policy: 'OperatorPolicy',
   description:
-    'The operator CLI: setup-distribution, migrate, monitor, control, stats, reset, estimate, and create-tables --plan.',
+    'The operator CLI: setup-distribution, migrate, monitor, dashboard, control, stats, reset, estimate, and create-tables --plan.',
   entryPoints: [
     'src/client/distribution/command.ts',
     'src/client/migrate/command.ts',
     'src/client/monitor/command.ts',
+    'src/client/dashboard/command.ts',
     'src/client/control/command.ts',
     'src/client/stats/command.ts',
     'src/client/reset/command.ts',

@@ -11,6 +11,7 @@ import type {
   Progress,
 } from '../../workflows/types.js'
 import { DEFAULT_TUNING } from '../../workflows/types.js'
+import { startDevDashboard } from './dev-dashboard.js'
 import { runSetupDistribution } from '../distribution/index.js'
 import { formatCount, formatPercent } from '../shared/format.js'
 import type { MigrationPlan } from '../migrate/plan.js'
@@ -48,6 +49,8 @@ export async function runDev(options: DevOptions, say: Out): Promise<number> {
     stack: { kind: 'embedded', headless: options.headless, install: true },
     log: say,
   })
+  const stops: (() => Promise<void>)[] = []
+  let dashboardUrl: string | undefined
   try {
     const { config, tables } = world
     say(
@@ -79,6 +82,12 @@ export async function runDev(options: DevOptions, say: Out): Promise<number> {
     )
     if (plan.outcome !== 'written')
       throw new Error(`distribution ${plan.outcome}`)
+    if (options.keep) {
+      const dashboard = await startDevDashboard(world)
+      stops.push(() => dashboard.close())
+      dashboardUrl = dashboard.url
+      say(`\nDashboard: ${dashboard.url}`)
+    }
 
     for (let i = 0; i < options.workers; i++)
       await world.startWorker({ reportDir: join(options.dir, 'reports') })
@@ -127,12 +136,14 @@ export async function runDev(options: DevOptions, say: Out): Promise<number> {
       say(
         `\nkept running (--keep); in another shell: ENV_FILE=${world.envFile} npm run monitor -- --failed\nCtrl+C stops everything`
       )
+      if (dashboardUrl) say(`Dashboard: ${dashboardUrl}`)
       await new Promise((resolve) =>
         options.signal.addEventListener('abort', resolve)
       )
     }
     return 0
   } finally {
+    for (const stop of stops.reverse()) await stop()
     await world.stop()
   }
 }

@@ -16,7 +16,7 @@ export async function connectClient(config: TemporalConfig) {
 
 /** The Web UI page of a workflow, when the UI's address is configured. */
 export function workflowLink(
-  config: TemporalConfig,
+  config: Pick<TemporalConfig, 'uiUrl' | 'namespace'>,
   workflowId: string
 ): string | undefined {
   if (!config.uiUrl) return undefined

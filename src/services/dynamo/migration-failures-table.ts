@@ -5,9 +5,11 @@ import {
 import { numberOr, optionalString } from './attributes.js'
 import {
   type CursorPage,
+  encodeCursor,
   queryCursorPage,
   queryPage,
   queryPages,
+  scanCursorPage,
   scanPages,
 } from './paginate.js'
 import { setAttributes } from './update-item.js'
@@ -169,6 +171,54 @@ export function useMigrationFailuresTable(
         ExpressionAttributeValues: { ':customer': customer },
       })) {
         yield items.map(toFailure)
+      }
+    },
+
+    /**
+     * Up to `limit` failures of one reason, scanning on from `cursor`: no index is keyed by
+     * reason, so this is a filtered scan that evaluates at most `maxPages` pages of `pageSize`
+     * rows per call and returns the cursor to go on from (absent once the table is read
+     * through). A call may return fewer than `limit`, even none, with a cursor.
+     */
+    async reasonPage(
+      reason: string,
+      {
+        cursor,
+        limit,
+        pageSize = 500,
+        maxPages = 10,
+      }: {
+        cursor?: string
+        limit: number
+        pageSize?: number
+        maxPages?: number
+      }
+    ): Promise<CursorPage<UploadFailure>> {
+      const items: UploadFailure[] = []
+      let next = cursor
+      for (let pages = 0; pages < maxPages && items.length < limit; pages++) {
+        const page = await scanCursorPage(
+          client,
+          {
+            TableName: tableName,
+            FilterExpression: '#reason = :reason',
+            ExpressionAttributeNames: { '#reason': 'reason' },
+            ExpressionAttributeValues: { ':reason': reason },
+            Limit: pageSize,
+          },
+          next
+        )
+        items.push(...page.items.map(toFailure))
+        next = page.cursor
+        if (next === undefined) break
+      }
+      if (items.length <= limit) return { items, cursor: next }
+      // A scan goes on from any row's key, so a page cut short resumes after its last row.
+      const kept = items.slice(0, limit)
+      const last = kept.at(-1)
+      return {
+        items: kept,
+        cursor: encodeCursor(last && { space: last.space, root: last.root }),
       }
     },
 
