@@ -36,7 +36,10 @@ export type Overrides<I> = Partial<Omit<I, 'tuning'>> & {
  * The workflow tier's setup: the test stack's Temporal server, and a worker per run on a task
  * queue of its own serving a `FakeWorld`'s activities. Call at the top level of a test file.
  */
-export async function workflowHarness() {
+export async function workflowHarness(
+  /** Merged over the default tuning for every run of the file. */
+  tuning: Partial<Tuning> = {}
+) {
   Runtime.install({ logger: new DefaultLogger('WARN') })
   const temporal = await testTemporal(await testStack())
   const { client } = temporal
@@ -54,7 +57,7 @@ export async function workflowHarness() {
       const worker = await temporal.createWorker({
         activities: fakeActivities(world),
       })
-      const start = starters(client, worker.options.taskQueue, world)
+      const start = starters(client, worker.options.taskQueue, world, tuning)
       const deadline = AbortSignal.timeout(timeoutMs)
       const timedOut = new Promise<never>((_, reject) =>
         deadline.addEventListener('abort', () =>
@@ -72,14 +75,19 @@ export async function workflowHarness() {
 export type Starters = ReturnType<typeof starters>
 
 /** Starts each workflow under its production ID, with the world's `env` and the default tuning. */
-function starters(client: Client, taskQueue: string, world: FakeWorld) {
+function starters(
+  client: Client,
+  taskQueue: string,
+  world: FakeWorld,
+  tuning: Partial<Tuning>
+) {
   const base = <I extends { tuning: Tuning }>(
     overrides: Overrides<I> | undefined
   ) => ({
     env: world.env,
     mode: 'full' as const,
     ...overrides,
-    tuning: { ...DEFAULT_TUNING, ...overrides?.tuning },
+    tuning: { ...DEFAULT_TUNING, ...tuning, ...overrides?.tuning },
   })
   return {
     taskQueue,

@@ -74,6 +74,7 @@ describe('failure budget', () => {
     const result = await harness.run(world, async (start) => {
       const handle = await start.customer(customer, {
         failureBudget: { maxFailures: 3 },
+        tuning: { smallSpaceUploads: 100 },
       })
       const paused = await progressUntil(handle, (p) => p.paused)
       assert.match(

@@ -15,7 +15,8 @@ import {
   workflowHarness,
 } from '../helpers/workflow-harness.js'
 
-const harness = await workflowHarness()
+// The batch path is opt-in (`smallSpaceUploads` is 0 by default): these tests turn it on.
+const harness = await workflowHarness({ smallSpaceUploads: 100 })
 
 const oneCustomer = (spaces: number, uploadsPerSpace: number) => {
   const world = new FakeWorld({
