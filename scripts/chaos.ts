@@ -13,8 +13,12 @@
  * and the awkward ones must fail again with the same reason. A verify-only run confirms that
  * every other upload is really migrated, and writes nothing.
  *
+ * The world has both shapes of work: the first customer's `--large-spaces` spaces are large
+ * enough to get a space workflow each, and the other spaces migrate in batch activities
+ * (`migrateSmallSpaces`) of their customer.
+ *
  * Kills land at random points of progress, each at a moment when the victim runs upload pages
- * only (it waits up to 30 s for one): a kill inside a step with a long timeout (beginSpace: 2 min
+ * or batches only (it waits up to 30 s for one): a kill inside a step with a long timeout (beginSpace: 2 min
  * heartbeat timeout; customer steps: 5 min start-to-close) would stall that step for minutes.
  * `--any-moment` drops that wait.
  *
@@ -75,6 +79,12 @@ import {
 import { type WorkerProcess, workerPool } from './chaos/workers.js'
 import { type ChaosWorld, startChaosWorld } from './chaos/world.js'
 
+/** Activities a dead worker's heartbeat timeout hands over in seconds: pages and batches of them. */
+const HEARTBEATING = new Set(['migrateUploadPage', 'migrateSmallSpaces'])
+
+/** How many times the uploads of an ordinary space a large one holds. */
+const LARGE_SPACE_FACTOR = 3
+
 const argv = await yargs(hideBin(process.argv))
   .scriptName('npm run chaos --')
   .usage(
@@ -127,6 +137,16 @@ const argv = await yargs(hideBin(process.argv))
     describe: 'Heartbeat timeout of a page (a killed page resumes after it)',
   })
   .option('page-size', { type: 'number', default: 10 })
+  .option('large-spaces', {
+    type: 'number',
+    default: 4,
+    describe: `Spaces (the first customer's) with ${LARGE_SPACE_FACTOR}× the uploads of the others`,
+  })
+  .option('small-space-uploads', {
+    type: 'number',
+    describe:
+      'Spaces of at most this many uploads migrate in batch activities (0: each its own workflow); by default the ordinary spaces do, and the large ones get workflows',
+  })
   .option('any-moment', {
     type: 'boolean',
     default: false,
@@ -188,11 +208,21 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.exit(130)
   })
 
-/** Uploads per space for about `--uploads` in all: odd customers have an empty last space. */
+/**
+ * Uploads per space for about `--uploads` in all: odd customers have an empty last space, and
+ * the first `--large-spaces` have several times as many, so that both paths run: the ordinary
+ * spaces in batches, the large ones each in its workflow.
+ */
 const emptySpaces = argv.spaces > 1 ? Math.floor(argv.customers / 2) : 0
+const largeSpaces = Math.min(argv['large-spaces'], argv.spaces)
 const uploadsPerSpace = Math.max(
   1,
-  Math.round(argv.uploads / (argv.customers * argv.spaces - emptySpaces))
+  Math.round(
+    argv.uploads /
+      (argv.customers * argv.spaces -
+        emptySpaces +
+        (LARGE_SPACE_FACTOR - 1) * largeSpaces)
+  )
 )
 const tuning: Tuning = {
   ...DEFAULT_TUNING,
@@ -201,6 +231,7 @@ const tuning: Tuning = {
   spaceConcurrency: 2,
   customerConcurrency: 4,
   heartbeatSeconds: argv['heartbeat-seconds'],
+  smallSpaceUploads: argv['small-space-uploads'] ?? uploadsPerSpace,
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'chaos-'))
@@ -225,6 +256,8 @@ try {
       customers: argv.customers,
       spacesPerCustomer: argv.spaces,
       uploadsPerSpace,
+      largeSpaces,
+      largeSpaceUploads: LARGE_SPACE_FACTOR * uploadsPerSpace,
     },
   })
   const code = await campaign(world)
@@ -718,7 +751,8 @@ async function killOne(
   progress: () => number
 ): Promise<KillRecord | undefined> {
   // A kill during a step with a long timeout (beginSpace, customer steps) would stall it for
-  // minutes; a page has a short heartbeat timeout. So wait until a worker runs pages only.
+  // minutes; a page (or a batch) has a short heartbeat timeout. So wait until a worker runs
+  // those only.
   const deadline = Date.now() + (argv['any-moment'] ? 0 : 30_000)
   const streak = new Map<string, number>()
   let victim: WorkerProcess | undefined
@@ -739,7 +773,7 @@ async function killOne(
         (a) => a.worker === worker.identity && a.state === 'STARTED'
       )
       const pagesOnly =
-        mine.length > 0 && mine.every((a) => a.type === 'migrateUploadPage')
+        mine.length > 0 && mine.every((a) => HEARTBEATING.has(a.type))
       const n = pagesOnly ? (streak.get(worker.identity) ?? 0) + 1 : 0
       streak.set(worker.identity, n)
       if (n >= 2) candidates.push(worker)

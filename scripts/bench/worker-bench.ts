@@ -89,6 +89,12 @@ function flags<T>(argv: Argv<T>) {
         'ms per call for the realistic-shape run (its cost does not depend on it)',
     })
     .option('page-size', { type: 'number', default: DEFAULT_TUNING.pageSize })
+    .option('small-space-uploads', {
+      type: 'number',
+      default: DEFAULT_TUNING.smallSpaceUploads ?? 0,
+      describe:
+        'spaces of at most this many uploads migrate in batch activities (0: a workflow per space)',
+    })
     .option('cpu-prof', {
       type: 'boolean',
       default: false,
@@ -241,6 +247,7 @@ async function runWorkerBench(args: Args) {
           spaceConcurrency,
           customerConcurrency: 1,
           pageSize: args.pageSize,
+          smallSpaceUploads: args.smallSpaceUploads,
         },
         latencyMs: args.latency,
         label: 'worker-tp',
@@ -294,7 +301,10 @@ async function runWorkerBench(args: Args) {
         {
           customers: seeded.customers,
           mode: 'full',
-          tuning: { pageSize: args.pageSize },
+          tuning: {
+            pageSize: args.pageSize,
+            smallSpaceUploads: args.smallSpaceUploads,
+          },
           latencyMs: args.shapeLatency,
           label: 'worker-shape',
         }
@@ -322,6 +332,7 @@ async function runWorkerBench(args: Args) {
         processes: args.processes,
         maxConcurrentActivities: args.maxConcurrentActivities,
         pageSize: args.pageSize,
+        smallSpaceUploads: args.smallSpaceUploads,
         shardsPerUpload: args.shards,
         blocksPerShard: args.blocks,
         cpuProf: args.cpuProf,

@@ -25,6 +25,7 @@ export interface WorkerBenchResult {
     processes: number
     maxConcurrentActivities: number
     pageSize: number
+    smallSpaceUploads: number
     shardsPerUpload: number
     blocksPerShard: number
     cpuProf: boolean
@@ -69,7 +70,7 @@ export function printWorkerBench(r: WorkerBenchResult): void {
   const lines: [string, string][] = [
     [
       'run',
-      `${int(n)} not-started uploads of ~${o.shardsPerUpload} shards with real CARs (${t.result.migrated} migrated, ${t.result.failed} failed${reasons(t.failures)}), ${o.inFlight} in flight (${o.uploadConcurrency} per page × ${o.spaceConcurrency} spaces), ${o.latencyMs} ms added per call, ${fixed(t.seconds)} s`,
+      `${int(n)} not-started uploads of ~${o.shardsPerUpload} shards with real CARs (${t.result.migrated} migrated, ${t.result.failed} failed${reasons(t.failures)}), ${o.inFlight} in flight (${o.uploadConcurrency} per page × ${o.spaceConcurrency} spaces), ${o.latencyMs} ms added per call, small spaces (≤ ${o.smallSpaceUploads} uploads) ${o.smallSpaceUploads > 0 ? 'in batch activities' : 'each in its workflow'}, ${fixed(t.seconds)} s`,
     ],
     [
       'uploads/s',

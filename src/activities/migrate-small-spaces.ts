@@ -4,7 +4,7 @@ import {
   heartbeat,
 } from '@temporalio/activity'
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common'
-import { isPermanent, ServiceUnavailable } from '../failures/index.js'
+import { isPermanent } from '../failures/index.js'
 import {
   type BeginSpaceInput,
   type BeginSpaceResult,
@@ -48,6 +48,8 @@ export interface BatchContext {
   heartbeat(checkpoint: SmallSpacesCheckpoint): void
   cancelled(): boolean
   heartbeatTimeoutMs?: number
+  /** When the batch's first attempt was scheduled (rows completed since may be its own work). */
+  scheduledAtMs?: number
 }
 
 /**
@@ -72,6 +74,7 @@ export const migrateSmallSpaces =
         heartbeat: (checkpoint) => heartbeat(checkpoint),
         cancelled: () => cancellationSignal().aborted,
         heartbeatTimeoutMs: info.heartbeatTimeoutMs,
+        scheduledAtMs: info.scheduledTimestampMs,
       })
     } catch (err) {
       if (err instanceof ApplicationFailure || err instanceof CancelledFailure)
@@ -134,7 +137,9 @@ async function migrateSpace(
   beat: () => void,
   space: string
 ): Promise<void> {
-  const state = at.running[space] ?? (await begin(ports, input, at, space))
+  const state =
+    at.running[space] ??
+    (await begin(ports, input, at, space, context.scheduledAtMs))
   beat()
   if (!state) return
   while (!state.passed && input.steps) {
@@ -177,7 +182,8 @@ async function begin(
   ports: SmallSpacesPorts,
   input: SmallSpacesInput,
   at: SmallSpacesCheckpoint,
-  space: string
+  space: string,
+  scheduledAtMs: number | undefined
 ): Promise<SmallSpaceState | undefined> {
   const step: BeginSpaceInput = {
     customer: input.customer,
@@ -188,8 +194,12 @@ async function begin(
     count: true,
     authorizeGateway: input.authorizeGateway,
   }
-  const look = await ports.look(step)
-  if (look.wasCompleted && input.skipCompleted) {
+  let look = await ports.look(step)
+  const recheck = look.wasCompleted && ownWork(look, scheduledAtMs)
+  // A completed row is looked at without its count: count it after all.
+  if (recheck && input.skipCompleted)
+    look = await ports.look({ ...step, skipCompleted: false })
+  else if (look.wasCompleted && input.skipCompleted) {
     const { completedUploads } = skippedSpace(look)
     at.finished.push({
       key: space,
@@ -214,6 +224,21 @@ async function begin(
   }
   return undefined
 }
+
+/**
+ * Whether a completed row may be this batch's own work: an attempt killed after finishing the
+ * space, whose last heartbeat did not say so. Skipped, it would count none of its uploads; so
+ * it is rechecked (its uploads count as already migrated). A row completed shortly before the
+ * batch began is rechecked too, as a worker's clock may lag the server's: a recheck costs reads,
+ * a skip would lose counts.
+ */
+function ownWork(look: SpaceLook, scheduledAtMs: number | undefined): boolean {
+  const updatedAt = look.row?.updatedAt
+  if (scheduledAtMs === undefined || updatedAt === undefined) return false
+  return Date.parse(updatedAt) >= scheduledAtMs - CLOCK_SKEW_MS
+}
+
+const CLOCK_SKEW_MS = 5 * 60_000
 
 /** The space's last step, as its workflow ends a whole pass. */
 async function end(
@@ -287,11 +312,17 @@ function addCounts(into: UploadCounts, add: UploadCounts): void {
   into.failed += add.failed
 }
 
-/** A refusal as the page fails with it (`pageFailure`), or as thrown around the page. */
+/**
+ * A refusal of the uploads' writes, as the page fails with it (`pageFailure`): the customer
+ * pauses. A refusal around them (a space's first or last step, its listing; a breaker open on
+ * the gateway) retries, as that step's own activity does in a space workflow.
+ */
 function refusalOf(err: unknown): string | undefined {
-  if (err instanceof ApplicationFailure)
-    return err.type === SERVICE_REFUSAL ? err.message : undefined
-  return err instanceof ServiceUnavailable ? err.message : undefined
+  return err instanceof ApplicationFailure &&
+    err.type === SERVICE_REFUSAL &&
+    err.nonRetryable
+    ? err.message
+    : undefined
 }
 
 const permanent = (err: unknown) =>

@@ -48,7 +48,10 @@ function world(
       root: `${space}-u${u}`,
       shards: [],
     }))
-  const rows = new Map<string, { status: string; error?: string }>()
+  const rows = new Map<
+    string,
+    { status: string; error?: string; updatedAt?: string }
+  >()
   const migrations = new Map<string, number>()
   const started: string[] = []
   const pauses: string[] = []
@@ -88,7 +91,9 @@ function world(
       const counted = sizes[space] ?? 0
       return {
         wasCompleted: row?.status === 'completed',
-        ...(row ? { row: { status: row.status } as never } : {}),
+        ...(row
+          ? { row: { status: row.status, updatedAt: row.updatedAt } as never }
+          : {}),
         count: { counted },
       }
     },
@@ -104,7 +109,11 @@ function world(
       }
     },
     finish: async ({ space, status, error }) => {
-      rows.set(space, { status, ...(error ? { error } : {}) })
+      rows.set(space, {
+        status,
+        ...(error ? { error } : {}),
+        updatedAt: new Date().toISOString(),
+      })
       return { added: 0 }
     },
     showPause: async (_c, space, reason) => {
@@ -115,14 +124,25 @@ function world(
   return { ports, rows, migrations, started, pauses }
 }
 
-/** Runs the batch as Temporal would: a retryable failure is retried with the last checkpoint. */
-async function retried(ports: SmallSpacesPorts, batch: SmallSpacesInput) {
+/**
+ * Runs the batch as Temporal would: a retryable failure is retried with the last checkpoint.
+ * `lostHeartbeats`: the attempts whose heartbeats never reach the server (killed before the
+ * throttled heartbeat went out).
+ */
+async function retried(
+  ports: SmallSpacesPorts,
+  batch: SmallSpacesInput,
+  { scheduledTimestampMs = 1, lostHeartbeats = [] as number[] } = {}
+) {
   let details: SmallSpacesCheckpoint | undefined
   const errors: unknown[] = []
   for (let attempt = 1; attempt <= 5; attempt++) {
-    const env = new MockActivityEnvironment({ heartbeatDetails: details })
+    const env = new MockActivityEnvironment({
+      heartbeatDetails: details,
+      scheduledTimestampMs,
+    })
     env.on('heartbeat', (d: SmallSpacesCheckpoint) => {
-      details = structuredClone(d)
+      if (!lostHeartbeats.includes(attempt)) details = structuredClone(d)
     })
     try {
       const result = (await env.run(
@@ -167,6 +187,39 @@ describe('migrateSmallSpaces', () => {
     rows.set('done', { status: 'completed' })
     const { result } = await retried(ports, input(['a', 'done']))
     assert.deepEqual(
+      result.finished.find((f) => f.key === 'done')?.status,
+      'skipped'
+    )
+    assert.deepEqual(started, ['a'])
+  })
+
+  it('a space completed by an attempt whose heartbeats were lost is rechecked and counted, not skipped', async () => {
+    const { ports, rows } = world({ a: 2, b: 2 }, (root, times) =>
+      root === 'b-u0' && times === 1
+        ? new TransientError('index', 'connection reset')
+        : undefined
+    )
+    const { result, attempts } = await retried(
+      ports,
+      { ...input(['a', 'b']), spaceConcurrency: 1 },
+      { scheduledTimestampMs: Date.now() - 1_000, lostHeartbeats: [1] }
+    )
+    assert.equal(attempts, 2)
+    assert.equal(rows.get('a')?.status, 'completed')
+    assert.deepEqual(byKey(result), {
+      a: { status: 'completed', processed: 2, migrated: 2 },
+      b: { status: 'completed', processed: 2, migrated: 2 },
+    })
+  })
+
+  it('a space completed before the batch began (beyond clock skew) is skipped', async () => {
+    const { ports, rows, started } = world({ a: 2, done: 2 })
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString()
+    rows.set('done', { status: 'completed', updatedAt: hourAgo })
+    const { result } = await retried(ports, input(['a', 'done']), {
+      scheduledTimestampMs: Date.now(),
+    })
+    assert.equal(
       result.finished.find((f) => f.key === 'done')?.status,
       'skipped'
     )
@@ -231,6 +284,34 @@ describe('migrateSmallSpaces', () => {
     assert.equal(pauses.length, 1)
     assert.match(pauses[0]!, /^b: .*writes disabled/)
     assert.equal(migrations.get('c-u0'), undefined, 'nothing after the refusal')
+  })
+
+  it("a refusal around the pages (a breaker open on the gateway at a space's start) retries the batch, as the space workflow's step would, and pauses nothing", async () => {
+    const { ports, pauses, rows } = world({ a: 2, b: 2, c: 2 })
+    const start = ports.start
+    let refusals = 0
+    ports.start = async (step, look) => {
+      if (step.space === 'b' && refusals++ === 0)
+        throw new ServiceUnavailable(
+          'gateway',
+          'gateway is refusing the migration: 12 of its last 20 calls failed within 60 s'
+        )
+      return start(step, look)
+    }
+    const { result, attempts, errors } = await retried(
+      ports,
+      input(['a', 'b', 'c'])
+    )
+    assert.equal(attempts, 2)
+    assert.equal((errors[0] as ApplicationFailure).nonRetryable, false)
+    assert.equal(result.refused, undefined)
+    assert.deepEqual(pauses, [])
+    assert.deepEqual(byKey(result), {
+      a: { status: 'completed', processed: 2, migrated: 2 },
+      b: { status: 'completed', processed: 2, migrated: 2 },
+      c: { status: 'completed', processed: 2, migrated: 2 },
+    })
+    assert.equal(rows.get('b')?.status, 'completed')
   })
 
   it("recounts a space at its end without heartbeating the count's own checkpoint over the batch's", async () => {

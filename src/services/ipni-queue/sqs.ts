@@ -1,7 +1,8 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs'
-import DataLoader from 'dataloader'
+import type DataLoader from 'dataloader'
 import { awsFailure } from '../../failures/index.js'
 import type { BlobStore } from '../object-store/types.js'
+import { type LoaderWindow, windowedLoader } from '../windowed-loader.js'
 import {
   type IpniJob,
   type IpniQueue,
@@ -28,11 +29,8 @@ export function createSqsClient(options: {
   })
 }
 
-/** Most messages one SendMessageBatch takes. */
-const MAX_BATCH = 10
-
-/** How long a job waits for the jobs of other callers to share its SendMessageBatch. */
-const BATCH_WINDOW_MS = 5
+/** SendMessageBatch takes 10 messages at most; a job waits 5 ms for others to share one. */
+export const DEFAULT_SQS_BATCHING: LoaderWindow = { maxBatch: 10, windowMs: 5 }
 
 /**
  * The production queue: the job object into the publishing bucket, then the FIFO message. If
@@ -47,12 +45,12 @@ export class SqsIpniQueue implements IpniQueue {
   constructor(
     readonly sqs: SQSClient,
     readonly queueUrl: string,
-    readonly bucket: BlobStore
+    readonly bucket: BlobStore,
+    batching: LoaderWindow = DEFAULT_SQS_BATCHING
   ) {
-    this.#messages = new DataLoader((jobs) => this.#sendBatch(jobs), {
-      cache: false,
-      maxBatchSize: MAX_BATCH,
-      batchScheduleFn: (send) => setTimeout(send, BATCH_WINDOW_MS),
+    this.#messages = windowedLoader((jobs) => this.#sendBatch(jobs), {
+      ...batching,
+      maxBatch: Math.min(batching.maxBatch, DEFAULT_SQS_BATCHING.maxBatch),
     })
   }
 

@@ -3,7 +3,7 @@ import type {
   IssuedInvocationView,
   Receipt,
 } from '@ucanto/interface'
-import DataLoader from 'dataloader'
+import { windowedLoader } from '../windowed-loader.js'
 
 export interface InvocationBatcherOptions {
   /** Invocations one request carries at most. */
@@ -38,13 +38,9 @@ export function invocationBatcher<S extends object>(
   const execute = connection.execute.bind(connection) as unknown as (
     ...invocations: AnyInvocation[]
   ) => Promise<AnyReceipt[]>
-  const loader = new DataLoader<AnyInvocation, AnyReceipt>(
+  const loader = windowedLoader<AnyInvocation, AnyReceipt>(
     (invocations) => execute(...invocations),
-    {
-      cache: false,
-      maxBatchSize: options.maxInvocations,
-      batchScheduleFn: (send) => setTimeout(send, options.windowMs),
-    }
+    { maxBatch: options.maxInvocations, windowMs: options.windowMs }
   )
   return {
     async execute(invocations) {
