@@ -61,8 +61,7 @@ export const DEFAULT_TUNING: Tuning = {
   customerConcurrency: 8,
   maxHistoryEvents: 4_000,
   heartbeatSeconds: 60,
-  // Opt-in until the batch path passes chaos: a refusal there can leave a customer paused.
-  smallSpaceUploads: 0,
+  smallSpaceUploads: 100,
 }
 
 /** What every migration workflow shares: where it runs, how, and how far it may go. */

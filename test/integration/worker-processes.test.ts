@@ -81,12 +81,20 @@ async function activityWorkers(workflowIds: readonly string[]) {
 describe('worker --processes 2', () => {
   it('runs two worker processes that share the migration, and SIGTERM stops them all', async (t) => {
     const { host, watched, identities, pids } = await startHost()
+    // A failed assertion must not leave the host polling (the file would hang until its timeout).
+    t.after(() => host.kill('SIGKILL'))
 
     world.sandbox.indexer.faults.set({ latencyMs: 50 })
     t.after(() => world.sandbox.indexer.faults.clear())
     const handle = await world.startInstance('procs', {
       env: RUN_ENV,
-      tuning: { pageSize: 2, spaceConcurrency: 2, customerConcurrency: 2 },
+      // A workflow per space, so that the many page activities are what both processes share.
+      tuning: {
+        pageSize: 2,
+        spaceConcurrency: 2,
+        customerConcurrency: 2,
+        smallSpaceUploads: 0,
+      },
     })
     const result: InstanceResult = await handle.result()
     assert.equal(result.processed, world.uploads.length)
