@@ -8,7 +8,7 @@
  *   npm run bench -- seed                            (seeding speed)
  *   npm run bench -- workflows                       (Temporal cost of one migration)
  *   npm run bench -- space-start --sizes 1000,100000  (time to start a large space)
- *   npm run bench -- worker --latency 100 --in-flight 80 [--processes 2] [--cpu-prof]
+ *   npm run bench -- worker --latency 100 --in-flight 80 [--processes 2] [--cpu-prof] [--metrics]
  *                                                    (worker processes apart from the sandbox)
  *   npm run bench -- signing                         (ed25519: @noble next to node:crypto)
  * `npm run bench -- <command> --help` lists each one's options.

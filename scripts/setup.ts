@@ -1,10 +1,12 @@
 /**
  * `npm run setup`: installs or finds every tool the local stack and the test suite need
- * (Temporal CLI, Java, DynamoDB Local, cfn-lint, Chromium for the dashboard's browser test). Idempotent; exits non-zero saying what is
+ * (Temporal CLI, Java, DynamoDB Local, cfn-lint, Chromium for the dashboard's browser test,
+ * promtool for the alert rules). Idempotent; exits non-zero saying what is
  * missing and how to get it.
  */
 import { ensureCfnLint } from '../src/stack/cfn-lint.js'
 import { ensureChromium } from '../src/stack/chromium.js'
+import { ensurePromtool } from '../src/stack/promtool.js'
 import { ensureTools } from '../src/stack/tools.js'
 
 try {
@@ -12,11 +14,13 @@ try {
   const tools = await ensureTools({ install: true, log })
   const cfnLint = await ensureCfnLint({ install: true, log })
   const chromium = await ensureChromium({ install: true, log })
+  const promtool = await ensurePromtool({ install: true, log })
   console.log(`Temporal CLI:   ${tools.temporalCli}`)
   console.log(`Java:           ${tools.java}`)
   console.log(`DynamoDB Local: ${tools.dynamoDbLocalDir}`)
   console.log(`cfn-lint:       ${cfnLint.dir}`)
   console.log(`Chromium:       ${chromium}`)
+  console.log(`promtool:       ${promtool.path}`)
 } catch (err) {
   console.error(err instanceof Error ? err.message : err)
   process.exit(1)

@@ -101,6 +101,12 @@ function flags<T>(argv: Argv<T>) {
       describe:
         'run the workers under node --cpu-prof (into --out-dir) and print the top self-time entries',
     })
+    .option('metrics', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'each worker process serves /metrics (--metrics-port), so that CPU per upload includes the application metrics',
+    })
     .option('out-dir', { type: 'string', default: 'bench-results' })
     .option('sandbox-cpu-prof', {
       type: 'boolean',
@@ -206,6 +212,7 @@ async function runWorkerBench(args: Args) {
       maxConcurrentActivities: args.maxConcurrentActivities,
       logDir,
       nodeFlags: args.workerNodeFlags.split(/\s+/).filter(Boolean),
+      metrics: args.metrics,
     }
     let launched = 0
     /** Fresh workers per measured run, so that its profile and peak RSS are its own. */

@@ -9,6 +9,7 @@ import { createWriteStream, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../../src/stack/free-port.js'
 import { cpuSecondsOf, peakRssOf, threadCpuSecondsOf } from './procfs.js'
 import type { ProbeCounters } from './worker-probe.js'
 
@@ -28,6 +29,8 @@ export interface WorkerProcessOptions {
   cpuProfDir?: string
   /** Node flags of the worker processes (e.g. `--max-semi-space-size=64`). */
   nodeFlags?: string[]
+  /** Serve `/metrics` (`--metrics-port` on a free port), so that the figures include their cost. */
+  metrics?: boolean
 }
 
 export interface BenchWorkerProcess {
@@ -70,6 +73,7 @@ export async function startWorkerProcess(
     '5',
     '--log-level',
     'WARN',
+    ...(options.metrics ? ['--metrics-port', String(await freePort())] : []),
   ]
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -15,6 +15,9 @@ const THROTTLING = new Set([
   'TransactionInProgressException',
 ])
 
+/** Whether an AWS SDK error name is a throttling or capacity answer. */
+export const isThrottling = (name: string): boolean => THROTTLING.has(name)
+
 /**
  * The one AWS SDK classifier (S3, SQS, DynamoDB; the SDK has already retried): throttling, no
  * HTTP answer or a retryable status is transient; any other status (a missing bucket, denied
@@ -29,7 +32,7 @@ export function awsFailure(
     ?.httpStatusCode
   const name = err instanceof Error ? err.name : ''
   const message = `${what}: ${err instanceof Error ? err.message : String(err)}`
-  if (THROTTLING.has(name) || status === undefined || isRetryableStatus(status))
+  if (isThrottling(name) || status === undefined || isRetryableStatus(status))
     return new TransientError(step, message, { cause: err })
   return new ServiceRejected(step, message, { cause: err })
 }

@@ -1,4 +1,8 @@
 import { isPermanent, ServiceUnavailable } from '../failures/index.js'
+import {
+  type MigrationMetrics,
+  NO_METRICS,
+} from '../metrics/migration-metrics.js'
 
 export interface BreakerOptions {
   /** How far back calls are counted. */
@@ -35,9 +39,11 @@ export class CircuitBreaker {
 
   constructor(
     readonly service: string,
-    readonly options: BreakerOptions = DEFAULT_BREAKER
+    readonly options: BreakerOptions = DEFAULT_BREAKER,
+    private readonly metrics: MigrationMetrics = NO_METRICS
   ) {
     this.#now = options.now ?? Date.now
+    metrics.breaker(service, false)
   }
 
   /** Why the breaker is open, or undefined when it is closed. */
@@ -58,13 +64,15 @@ export class CircuitBreaker {
     try {
       const result = await call()
       this.#record(now, false)
-      this.#openedAt = undefined
+      if (this.#openedAt !== undefined) this.#close()
       return result
     } catch (err) {
       // A refusal already pauses the migration by itself; holding it here would refuse the
       // first calls after an operator's resume too.
-      if (err instanceof ServiceUnavailable) this.#record(now, true)
-      else if (!isPermanent(err)) {
+      if (err instanceof ServiceUnavailable) {
+        this.#record(now, true)
+        this.metrics.refused(this.service)
+      } else if (!isPermanent(err)) {
         this.#record(now, true)
         this.#openIfMostFail(now)
       } else this.#record(now, false)
@@ -94,8 +102,17 @@ export class CircuitBreaker {
   }
 
   #open(now: number, reason: string) {
+    if (this.#openedAt === undefined) {
+      this.metrics.breaker(this.service, true)
+      this.metrics.breakerOpened(this.service)
+    }
     this.#openedAt = now
     this.#reason = reason
+  }
+
+  #close() {
+    this.#openedAt = undefined
+    this.metrics.breaker(this.service, false)
   }
 }
 

@@ -22,6 +22,12 @@ import { parseProof } from '../services/indexer/proof.js'
 import { createSqsClient, SqsIpniQueue } from '../services/ipni-queue/sqs.js'
 import { createS3Client, S3BlobStore } from '../services/object-store/s3.js'
 import { createUploadService } from '../services/upload-service.js'
+import { meterAwsClient } from '../metrics/aws-metrics.js'
+import { meteredFetch } from '../metrics/metered-fetch.js'
+import {
+  type MigrationMetrics,
+  NO_METRICS,
+} from '../metrics/migration-metrics.js'
 import {
   type BreakerOptions,
   CircuitBreaker,
@@ -32,6 +38,7 @@ import {
   type LimitableService,
   rateLimitedFetch,
 } from './service-rate-limits.js'
+import { serviceOfOrigin } from './service-origins.js'
 import { DEFAULT_WORKER_TUNING } from './worker-tuning.js'
 import { DEFAULT_TUNING } from '../workflows/types.js'
 
@@ -50,6 +57,8 @@ export interface DepsOptions {
   fetch?: typeof globalThis.fetch
   /** When a service counts as refusing the migration (see CircuitBreaker). */
   breaker?: BreakerOptions
+  /** Where requests, rate-limit waits and breaker states are counted; nowhere when unset. */
+  metrics?: MigrationMetrics
 }
 
 export interface Deps {
@@ -91,10 +100,16 @@ export async function createDeps(
       connectionsFor(DEFAULT_WORKER_TUNING.maxConcurrentActivities),
     timeoutMs,
   })
+  const metrics = options.metrics ?? NO_METRICS
   const fetch = rateLimitedFetch(
     options.rateLimits ?? new Map(),
     services,
-    options.fetch ?? pool.fetch
+    meteredFetch(
+      metrics,
+      serviceOfOrigin(services),
+      options.fetch ?? pool.fetch
+    ),
+    metrics
   )
   const http = { timeoutMs, fetch }
   const breakers = new Map<string, CircuitBreaker>()
@@ -102,11 +117,12 @@ export async function createDeps(
   const guard = <T extends object>(service: string, port: T): T => {
     const breaker =
       breakers.get(service) ??
-      new CircuitBreaker(service, options.breaker ?? DEFAULT_BREAKER)
+      new CircuitBreaker(service, options.breaker ?? DEFAULT_BREAKER, metrics)
     breakers.set(service, breaker)
     return guarded(port, breaker)
   }
   const dynamo = createDynamoClient(config.dynamo)
+  meterAwsClient(dynamo.middlewareStack, 'dynamodb', metrics)
   const tables = useTables(dynamo, config.dynamo.tables)
   /** An AWS client's options for an endpoint (the SDK's own when unset). */
   const aws = (endpoint: string | undefined) => ({
@@ -118,6 +134,9 @@ export async function createDeps(
   const s3 = createS3Client(aws(publishing.s3Endpoint))
   const sqs = createSqsClient(aws(publishing.sqsEndpoint))
   const r2 = signing.r2 && createR2Client(signing.r2, timeoutMs)
+  meterAwsClient(s3.middlewareStack, 's3', metrics)
+  meterAwsClient(sqs.middlewareStack, 'sqs', metrics)
+  if (r2) meterAwsClient(r2.middlewareStack, 'r2', metrics)
   const indexer = guard(
     'indexer',
     createIndexer({

@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { NativeConnection, Worker } from '@temporalio/worker'
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker'
 import { createActivities } from '../activities/index.js'
 import { fileOutcomeReport } from '../activities/outcome-report.js'
 import type { ConfigWith } from '../config/types.js'
 import { temporalConnectionOptions } from '../config/temporal-connection.js'
+import { createMigrationMetrics } from '../metrics/migration-metrics.js'
 import { connectionsFor, createDeps } from './deps.js'
+import { meteredPages } from './metered-pages.js'
+import { countedOutcomes } from './outcome-metrics.js'
 import { DEFAULT_WORKER_TUNING, type WorkerTuning } from './worker-tuning.js'
 
 const workflowsPath = fileURLToPath(
@@ -18,7 +21,9 @@ export { DEFAULT_WORKER_TUNING, type WorkerTuning } from './worker-tuning.js'
 
 /**
  * A worker that runs every migration workflow and activity, with its ports built once from
- * configuration. `run()` polls until SIGINT/SIGTERM, then drains within the grace time.
+ * configuration. `run()` polls until SIGINT/SIGTERM, then drains within the grace time. Its
+ * application metrics go to the runtime's meter: served on `/metrics` when the runtime has a
+ * Prometheus exporter (`worker --metrics-port`), a no-op otherwise.
  */
 export async function createMigrationWorker(
   config: ConfigWith<
@@ -28,7 +33,9 @@ export async function createMigrationWorker(
 ) {
   const taskQueue = tuning.taskQueue ?? config.temporal.taskQueue
   const identity = `${hostname()}:${process.pid}`
+  const metrics = createMigrationMetrics(Runtime.instance().metricMeter)
   const { ports, close } = await createDeps(config, {
+    metrics,
     timeoutMs: tuning.timeoutMs,
     rateLimits: tuning.rateLimits,
     connectionsPerOrigin: connectionsFor(tuning.maxConcurrentActivities),
@@ -48,13 +55,19 @@ export async function createMigrationWorker(
     taskQueue,
     identity,
     ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath }),
-    activities: createActivities({
-      worker: { identity, env: config.env, taskQueue },
-      migration: ports,
-      report: tuning.reportDir
-        ? fileOutcomeReport(tuning.reportDir, config.env)
-        : undefined,
-    }),
+    activities: meteredPages(
+      createActivities({
+        worker: { identity, env: config.env, taskQueue },
+        migration: ports,
+        report: countedOutcomes(
+          metrics,
+          tuning.reportDir
+            ? fileOutcomeReport(tuning.reportDir, config.env)
+            : undefined
+        ),
+      }),
+      metrics
+    ),
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
     maxActivitiesPerSecond: tuning.maxActivitiesPerSecond,

@@ -2,6 +2,7 @@ import { Runtime } from '@temporalio/worker'
 import type { ArgumentsCamelCase, Argv } from 'yargs'
 import { loadConfigOrExit } from '../config/load-or-exit.js'
 import { isBadInput } from '../failures/index.js'
+import { histogramBuckets } from '../metrics/catalog.js'
 import { followParent } from './follow-parent.js'
 import { jsonLogger } from './json-logger.js'
 import { createMigrationWorker } from './migration-worker.js'
@@ -47,7 +48,10 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
       ? {
           telemetryOptions: {
             metrics: {
-              prometheus: { bindAddress: `0.0.0.0:${share.metricsPort}` },
+              prometheus: {
+                bindAddress: `0.0.0.0:${share.metricsPort}`,
+                histogramBucketOverrides: histogramBuckets(),
+              },
             },
           },
         }

@@ -1,6 +1,11 @@
 import type { ServicesConfig } from '../config/types.js'
 import { RateLimiter } from './rate-limiter.js'
 import { BadInput } from '../failures/index.js'
+import {
+  type MigrationMetrics,
+  NO_METRICS,
+} from '../metrics/migration-metrics.js'
+import { originsOf } from './service-origins.js'
 
 /** The outside services a host can cap, by the name operators use in `--rate-limit`. */
 export const LIMITABLE_SERVICES = [
@@ -37,33 +42,29 @@ export function parseRateLimits(
   return limits
 }
 
-function originsOf(service: LimitableService, services: ServicesConfig) {
-  const urls = {
-    indexer: [services.indexer.url],
-    'index-worker': [services.indexWorkerUrl],
-    'upload-service': [services.upload.url],
-    gateway: [services.gateway.url],
-    carpark: [services.carpark.blobUrl, services.carpark.storeUrl],
-  }[service]
-  return urls.map((url) => new URL(url).origin)
-}
-
 /**
  * A fetch that caps this host's requests to each named service (a token bucket per service,
  * shared by its origins). The composition root hands it to every HTTP client. Several hosts
  * respect a service's limit together when each gets its share: the limit divided by the hosts.
+ * Each wait for a token is recorded in `metrics`.
  */
 export function rateLimitedFetch(
   limits: Map<LimitableService, number>,
   services: ServicesConfig,
-  fetch: typeof globalThis.fetch = globalThis.fetch
+  fetch: typeof globalThis.fetch = globalThis.fetch,
+  metrics: MigrationMetrics = NO_METRICS
 ): typeof globalThis.fetch {
   if (limits.size === 0) return fetch
-  const byOrigin = new Map<string, RateLimiter>()
+  const byOrigin = new Map<string, () => Promise<void>>()
   for (const [service, perSecond] of limits) {
     const limiter = new RateLimiter(perSecond)
+    const take = async () => {
+      const started = performance.now()
+      await limiter.take()
+      metrics.rateLimitWait(service, (performance.now() - started) / 1000)
+    }
     for (const origin of originsOf(service, services))
-      byOrigin.set(origin, limiter)
+      byOrigin.set(origin, take)
   }
   return async (input, init) => {
     const url =
@@ -72,7 +73,7 @@ export function rateLimitedFetch(
         : input instanceof URL
           ? input.href
           : input
-    await byOrigin.get(new URL(url).origin)?.take()
+    await byOrigin.get(new URL(url).origin)?.()
     return fetch(input, init)
   }
 }
