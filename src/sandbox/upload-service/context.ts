@@ -118,8 +118,8 @@ async function rekey(
     service,
     storageNodeUrls: storageProviders.map((node) => node.url),
     readProvisionsFrom: provisions.readFrom,
-    // `base` still owns the mock indexer and stores, which cleanupContext deactivates; its own
-    // storage nodes are closed already.
+    // `base` still owns the mock indexer and stores, which cleanupContext deactivates; the test
+    // storage nodes it came with were deactivated above.
     close: async () => {
       await Promise.all([
         cleanupContext({ ...base, storageProviders: [] }),
