@@ -1,6 +1,6 @@
 import type { BlobStore } from '../services/object-store/types.js'
-import { parseRange } from './byte-range.js'
 import { type HttpService, startHttpService } from './http-service.js'
+import { serveBytes } from './serve-bytes.js'
 
 /**
  * The carpark bucket's public URL: `GET`/`HEAD /<key>` with single byte ranges, where a key is
@@ -17,22 +17,6 @@ export function startCarpark(store: BlobStore): Promise<HttpService> {
       res.writeHead(404).end()
       return
     }
-    const range = parseRange(req.headers.range, bytes.length)
-    if (range === 'unsatisfiable') {
-      res.writeHead(416, { 'content-range': `bytes */${bytes.length}` }).end()
-      return
-    }
-    const body = range ? bytes.subarray(range.start, range.end + 1) : bytes
-    res.writeHead(range ? 206 : 200, {
-      'content-type': 'application/octet-stream',
-      'content-length': String(body.length),
-      'accept-ranges': 'bytes',
-      ...(range
-        ? {
-            'content-range': `bytes ${range.start}-${range.end}/${bytes.length}`,
-          }
-        : {}),
-    })
-    res.end(req.method === 'HEAD' ? undefined : body)
+    serveBytes(req, res, bytes)
   })
 }

@@ -10,16 +10,18 @@ import {
   cleanupContext,
   createContext,
 } from '@storacha/upload-api/test/context'
-import {
-  BlobRetriever,
-  StorageNode,
-} from '@storacha/upload-api/test/external-service'
+import { BlobRetriever } from '@storacha/upload-api/test/external-service'
 import * as RoutingService from '@storacha/router/test/router'
 import { error, ok } from '@ucanto/core'
 import type { DID, PrincipalResolver, Signer } from '@ucanto/interface'
 import { DIDResolutionError } from '@ucanto/validator'
 import { Verifier } from '../../principal/index.js'
 import type { Ledger } from '../ledger.js'
+import {
+  type StorageNode,
+  type StorageNodeOptions,
+  startStorageNode,
+} from '../storage-node/index.js'
 import { InvalidServiceSigner } from './errors.js'
 import {
   externalIndexingService,
@@ -58,7 +60,7 @@ export interface ServiceContext {
 /**
  * `createContext` hard-codes a random signer as did:web:test.up.storacha.network, and its storage
  * nodes and router trust only that key. So this keeps its stores but replaces the storage nodes
- * (resolving our did:web to our key), the router (issuing as us) and the ucanto server.
+ * (ours, resolving our did:web to our key), the router (issuing as us) and the ucanto server.
  */
 export async function createServiceContext(
   options: ServiceContextOptions
@@ -114,11 +116,15 @@ async function rekey(
     stores: base,
     agent,
     service,
-    storageNodeUrls: storageProviders.map(storageNodeUrl),
+    storageNodeUrls: storageProviders.map((node) => node.url),
     readProvisionsFrom: provisions.readFrom,
-    // `base` still owns the mock indexer and stores, which cleanupContext deactivates.
+    // `base` still owns the mock indexer and stores, which cleanupContext deactivates; the test
+    // storage nodes it came with were deactivated above.
     close: async () => {
-      await cleanupContext({ ...base, storageProviders })
+      await Promise.all([
+        cleanupContext({ ...base, storageProviders: [] }),
+        ...storageProviders.map((node) => node.close()),
+      ])
     },
   }
 }
@@ -147,34 +153,12 @@ function resolverFor(service: Signer): Required<PrincipalResolver> {
 }
 
 function activateStorageNodes(
-  indexingService: Parameters<
-    typeof StorageNode.activate
-  >[0]['indexingService'],
+  indexingService: StorageNodeOptions['indexingService'],
   resolver: Required<PrincipalResolver>
 ): Promise<StorageNode[]> {
   return Promise.all(
     Array.from({ length: STORAGE_NODES }, () =>
-      StorageNode.activate({ http: closingHttp, indexingService, ...resolver })
+      startStorageNode({ indexingService, ...resolver })
     )
   )
-}
-
-/**
- * The test storage nodes destroy every connection after answering without saying so; a client
- * reusing the socket then fails with "other side closed". Saying `Connection: close` avoids it.
- */
-const closingHttp = {
-  ...http,
-  createServer: (listener: http.RequestListener) =>
-    http.createServer((request, response) => {
-      response.setHeader('connection', 'close')
-      return listener(request, response)
-    }),
-} as typeof http
-
-function storageNodeUrl(node: StorageNode): string {
-  const address = node.server.address()
-  if (typeof address !== 'object' || address === null)
-    throw new Error(`storage node ${node.id.did()} is not listening`)
-  return `http://127.0.0.1:${address.port}`
 }
