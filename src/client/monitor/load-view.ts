@@ -5,6 +5,8 @@ import {
   GatewayFailureCounter,
   gatewayFailuresOf,
 } from '../shared/gateway-failures.js'
+import { readPlan } from '../shared/plan.js'
+import { instanceGroups } from './instance-groups.js'
 import type { MonitorTables } from './monitor-tables.js'
 import type { ViewRequest } from './options.js'
 import { collectPages, filterPages, tapPages } from '../shared/pages.js'
@@ -46,6 +48,10 @@ export function loadView(
   }
 }
 
+/**
+ * A scan of migration-progress and of migration-failures' reasons, and setup-distribution's plan
+ * (a scan of migration-customers), each added up page by page.
+ */
 async function loadOverall(tables: MonitorTables): Promise<OverallView> {
   const gateway = new GatewayFailureCounter()
   const paused = new PauseCounter()
@@ -53,15 +59,26 @@ async function loadOverall(tables: MonitorTables): Promise<OverallView> {
     gateway.add(row)
     paused.add('spaces', activePause(row))
   })
-  const [summary, failedUploads] = await Promise.all([
+  const failedByInstance = new Map<string, number>()
+  const failures = tapPages(
+    tables.migrationFailures.scanSummaries(),
+    ({ instanceId = '' }) =>
+      failedByInstance.set(
+        instanceId,
+        (failedByInstance.get(instanceId) ?? 0) + 1
+      )
+  )
+  const [summary, failedUploads, plan] = await Promise.all([
     summarize(progress, byInstance),
-    countReasons(tables.migrationFailures.scanSummaries()),
+    countReasons(failures),
+    readPlan(tables.migrationCustomers.scanAll()),
     countPausedCustomers(tables, paused),
   ])
   return {
     view: 'overall',
     total: summary.total,
-    byInstance: summary.groups,
+    planned: plan.total,
+    byInstance: instanceGroups(plan, summary.groups, failedByInstance),
     failedUploads,
     gatewayFailedSpaces: gateway.counts(),
     paused: paused.groups(),
