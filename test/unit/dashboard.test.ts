@@ -4,10 +4,10 @@ import { scopeLinks } from '../../src/client/dashboard/links.js'
 import { optionsProblem } from '../../src/client/dashboard/options.js'
 import { pauseKind } from '../../src/client/dashboard/pause-kind.js'
 import { readPlan } from '../../src/client/shared/plan.js'
-import { etaOf, rateOf } from '../../src/client/dashboard/rate.js'
+import { etaOf, rateOf } from '../../src/client/shared/rate.js'
 import { Refresher } from '../../src/client/dashboard/refresher.js'
 import type { TableState } from '../../src/client/dashboard/read-state.js'
-import { SampleRing } from '../../src/client/dashboard/sample-ring.js'
+import { SampleRing } from '../../src/client/shared/sample-ring.js'
 import { emptyTally } from '../../src/client/shared/tally.js'
 
 async function* pagesOf<T>(...pages: T[][]): AsyncGenerator<T[]> {

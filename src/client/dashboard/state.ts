@@ -6,7 +6,7 @@ import type { GatewayFailedSpaces } from '../shared/gateway-failures.js'
 import type { PlannedWork } from '../shared/plan.js'
 import type { Tally } from '../shared/tally.js'
 import type { PauseKind } from './pause-kind.js'
-import type { Sample } from './sample-ring.js'
+import type { Sample } from '../shared/sample-ring.js'
 
 export type { PlannedWork } from '../shared/plan.js'
 
