@@ -27,7 +27,10 @@ export async function createMigrationWorker(
   tuning: WorkerTuning = DEFAULT_WORKER_TUNING
 ) {
   const taskQueue = tuning.taskQueue ?? config.temporal.taskQueue
-  const identity = `${hostname()}:${process.pid}`
+  const host = `${hostname()}:${process.pid}`
+  const label = tuning.workerId?.trim() || host
+  // The Web UI shows which worker ran a task: the operator's label first, then the process.
+  const identity = tuning.workerId ? `${label}@${host}` : host
   const { ports, close } = await createDeps(config, {
     timeoutMs: tuning.timeoutMs,
     rateLimits: tuning.rateLimits,
@@ -49,7 +52,7 @@ export async function createMigrationWorker(
     identity,
     ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath }),
     activities: createActivities({
-      worker: { identity, env: config.env, taskQueue },
+      worker: { identity, label, env: config.env, taskQueue },
       migration: ports,
       report: tuning.reportDir
         ? fileOutcomeReport(tuning.reportDir, config.env)

@@ -396,12 +396,18 @@ Last Upload: bafkreiabc123...
   })
 
   it('instance progress', () => {
-    const worker = (key: string, completed: number, inProgress = 0) => ({
+    const worker = (
+      key: string,
+      completed: number,
+      inProgress = 0,
+      failedUploads = 0
+    ) => ({
       key,
       tally: tally(
         { total: 1606, completed, inProgress },
         { total: 0, completed: 0 }
       ),
+      failedUploads,
     })
     const view: InstanceView = {
       view: 'instance',
@@ -410,7 +416,12 @@ Last Upload: bafkreiabc123...
         { total: 16060, completed: 8234, inProgress: 45, pending: 7781 },
         { total: 8295089, completed: 4653123 }
       ),
-      byWorker: [worker('1', 823), worker('2', 834, 2), worker('3', 812, 1)],
+      failedUploads: 12,
+      byWorker: [
+        worker('1', 823),
+        worker('2', 834, 2, 12),
+        worker('3', 812, 1),
+      ],
     }
     assert.equal(
       renderInstance(view),
@@ -426,12 +437,14 @@ Total Spaces: 16,060
 
 Total Uploads: 8,295,089
   ✓ Completed: 4,653,123
+    of which 4,653,111 migrated (56.1%), 12 failed
 
 Progress by Worker:
 ----------------------------------------------------------------------
   Worker 1: 823/1,606 completed
   Worker 2: 834/1,606 completed
     In Progress: 2
+    Failed Uploads: 12
   Worker 3: 812/1,606 completed
     In Progress: 1
 `)
@@ -460,13 +473,51 @@ Progress by Worker:
       row({ space: 'd', status: 'pending', instanceId: '1' }),
       row({ space: 'e', status: 'completed', instanceId: '2', workerId: 'w1' }),
     ]
-    const { text } = await monitor(memoryTables(rows), { instance: '1' })
+    // The failed uploads each worker recorded (`--worker-id`), of this instance only.
+    const failures = [
+      failure({
+        space: 'b',
+        reason: 'SHARD_NOT_FOUND',
+        instanceId: '1',
+        workerId: 'w2',
+      }),
+      failure({
+        space: 'c',
+        reason: 'SHARD_NOT_FOUND',
+        instanceId: '1',
+        workerId: 'w1',
+      }),
+      failure({
+        space: 'c',
+        reason: 'SHARD_NOT_FOUND',
+        instanceId: '1',
+        workerId: 'w1',
+      }),
+      failure({
+        space: 'x',
+        reason: 'SHARD_NOT_FOUND',
+        instanceId: '1',
+        workerId: 'w9',
+      }),
+      failure({
+        space: 'e',
+        reason: 'SHARD_NOT_FOUND',
+        instanceId: '2',
+        workerId: 'w1',
+      }),
+    ]
+    const { text } = await monitor(memoryTables(rows, failures), {
+      instance: '1',
+    })
     assert.match(text, /^Instance 1 Progress\n/)
     assert.match(text, /\nTotal Spaces: 4\n {2}✓ Completed: 1\n/)
-    assert.match(text, /\nTotal Uploads: 7\n {2}✓ Completed: 4\n/)
     assert.match(
       text,
-      /-\n {2}Worker w1: 0\/1 completed\n {4}Failed: 1\n {2}Worker w2: 1\/2 completed\n {4}In Progress: 1\n {2}No worker: 0\/1 completed\n$/
+      /\nTotal Uploads: 7\n {2}✓ Completed: 4\n {4}of which 0 migrated \(0\.0%\), 4 failed\n/
+    )
+    assert.match(
+      text,
+      /-\n {2}Worker w1: 0\/1 completed\n {4}Failed: 1\n {4}Failed Uploads: 2\n {2}Worker w2: 1\/2 completed\n {4}In Progress: 1\n {4}Failed Uploads: 1\n {2}Worker w9: 0\/0 completed\n {4}Failed Uploads: 1\n {2}No worker: 0\/1 completed\n$/
     )
   })
 

@@ -1,9 +1,7 @@
 import { noPlannedWork, type Plan } from '../shared/plan.js'
 import { emptyTally } from '../shared/tally.js'
-import type { Group } from './summarize.js'
+import { byKey, type Group } from './summarize.js'
 import type { InstanceGroup } from './views.js'
-
-const collator = new Intl.Collator('en-US', { numeric: true })
 
 /**
  * Every instance that is planned or has progress rows, in numeric order, rows of no instance
@@ -16,11 +14,7 @@ export function instanceGroups(
 ): InstanceGroup[] {
   const tallies = new Map(progress.map((g) => [g.key, g.tally]))
   const keys = [...new Set([...plan.byInstance.keys(), ...tallies.keys()])]
-  keys.sort((a, b) =>
-    a === '' || b === ''
-      ? Number(a === '') - Number(b === '')
-      : collator.compare(a, b)
-  )
+  keys.sort(byKey)
   return keys.map((key) => ({
     key,
     tally: tallies.get(key) ?? emptyTally(),

@@ -11,8 +11,8 @@ import type { MonitorTables } from './monitor-tables.js'
 import type { ViewRequest } from './options.js'
 import { collectPages, filterPages, tapPages } from '../shared/pages.js'
 import { activePause, PauseCounter } from './pauses.js'
-import { byInstance, byWorker, summarize } from './summarize.js'
-import { tallyOf } from '../shared/tally.js'
+import { byInstance, byKey, byWorker, summarize } from './summarize.js'
+import { emptyTally, tallyOf } from '../shared/tally.js'
 import {
   type CustomerView,
   type FailedView,
@@ -102,13 +102,40 @@ async function loadInstance(
     tables.migrationProgress.scanAll(),
     (row) => row.instanceId === instanceId
   )
-  const summary = await summarize(rows, byWorker)
+  const failed = new Map<string, number>()
+  const [summary] = await Promise.all([
+    summarize(rows, byWorker),
+    countByWorker(
+      filterPages(
+        tables.migrationFailures.scanSummaries(),
+        (f) => f.instanceId === instanceId
+      ),
+      failed
+    ),
+  ])
+  // A worker that recorded failures but holds no row now (its spaces moved on) is listed too.
+  const keys = new Set([...summary.groups.map((g) => g.key), ...failed.keys()])
+  const groups = new Map(summary.groups.map((g) => [g.key, g.tally]))
   return {
     view: 'instance',
     instanceId,
     total: summary.total,
-    byWorker: summary.groups,
+    failedUploads: [...failed.values()].reduce((a, b) => a + b, 0),
+    byWorker: [...keys].sort(byKey).map((key) => ({
+      key,
+      tally: groups.get(key) ?? emptyTally(),
+      failedUploads: failed.get(key) ?? 0,
+    })),
   }
+}
+
+async function countByWorker(
+  pages: AsyncIterable<readonly FailureSummary[]>,
+  into: Map<string, number>
+): Promise<void> {
+  for await (const page of pages)
+    for (const { workerId = '' } of page)
+      into.set(workerId, (into.get(workerId) ?? 0) + 1)
 }
 
 async function loadCustomer(

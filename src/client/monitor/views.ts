@@ -44,12 +44,19 @@ export interface OverallView {
   paused: PauseGroup[]
 }
 
+/** A worker's progress rows, and the failed uploads it recorded (`worker --worker-id`). */
+export interface WorkerGroup extends Group {
+  failedUploads: number
+}
+
 /** One instance's spaces, by worker (`--instance`). */
 export interface InstanceView {
   view: 'instance'
   instanceId: string
   total: Tally
-  byWorker: Group[]
+  /** Rows of migration-failures the instance recorded. */
+  failedUploads: number
+  byWorker: WorkerGroup[]
 }
 
 /** A customer's spaces (`--customer`). */
