@@ -203,7 +203,7 @@ async function followAll(
   const failed = all.reduce((n, r) => n + r.failed, 0)
   if (tty) process.stdout.write('\n')
   say(
-    `migrated: ${formatCount(done)} uploads processed (${formatPercent(done, total)} of ${formatCount(total)}), ${formatCount(failed)} failed with a recorded reason`
+    `migrated: ${formatCount(done)} uploads processed (${formatPercent(done, total)} of ${formatCount(total)}): ${formatCount(done - failed)} migrated, ${formatCount(failed)} failed with a recorded reason`
   )
   return all
 }
