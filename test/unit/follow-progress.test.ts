@@ -237,6 +237,13 @@ describe('follow: rate, ETA and bar', () => {
     )
   })
 
+  it('never shows more than all: a total short of what is done grows to it', () => {
+    assert.equal(
+      progressLine({ done: 120, failed: 0, total: 100 }, 1),
+      '[########################] 100.0% · 120/120 uploads · 1.0/s'
+    )
+  })
+
   it('fills the bar only when every upload is done, failures or not', () => {
     assert.equal(bar(999_999, 1_000_000), `[${'#'.repeat(23)}.]`)
     assert.equal(bar(1_000_000, 1_000_000), `[${'#'.repeat(24)}]`)

@@ -28,7 +28,9 @@ export function progressLine(
 ): string {
   const done = sample.done + (sample.skipped ?? 0)
   const parts: string[] = []
-  const { total } = sample
+  // A plan made before uploads were added (or a count still under way) is short: never past 100%.
+  const total =
+    sample.total === undefined ? undefined : Math.max(sample.total, done)
   if (total !== undefined && total > 0)
     parts.push(
       `${bar(done, total)} ${formatPercent(done, total)}`,
