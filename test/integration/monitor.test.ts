@@ -92,6 +92,8 @@ before(async () => {
       root,
       customer,
       instanceId: customer === BIG ? '2' : '3',
+      // The worker of the space's row (`worker --worker-id`).
+      workerId: customer === BIG ? `w${Number(space.slice(-2)) % 2}` : 'w7',
       step: 'index',
       reason,
       error: `${reason} for ${root}`,
@@ -167,7 +169,7 @@ describe('monitor on DynamoDB Local', () => {
     })
     assert.match(
       text,
-      /^Instance 2 Progress\n={70}\n\nTotal Spaces: 20\n {2}✓ Completed: 0\n {2}⏳ In Progress: 0\n {2}⏸️ {2}Pending: 0\n {2}✗ Failed: 20\n\nTotal Uploads: 1,000\n {2}✓ Completed: 1,000\n\nProgress by Worker:\n-{70}\n {2}Worker w0: 0\/10 completed\n {4}Failed: 10\n {2}Worker w1: 0\/10 completed\n {4}Failed: 10\n$/
+      /^Instance 2 Progress\n={70}\n\nTotal Spaces: 20\n {2}✓ Completed: 0\n {2}⏳ In Progress: 0\n {2}⏸️ {2}Pending: 0\n {2}✗ Failed: 20\n\nTotal Uploads: 1,000\n {2}✓ Completed: 1,000\n {4}of which 996 migrated \(99\.6%\), 4 failed\n\nProgress by Worker:\n-{70}\n {2}Worker w0: 0\/10 completed\n {4}Failed: 10\n {4}Failed Uploads: 2\n {2}Worker w1: 0\/10 completed\n {4}Failed: 10\n {4}Failed Uploads: 2\n$/
     )
   })
 
