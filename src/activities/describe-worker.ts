@@ -6,6 +6,7 @@ export const describeWorker =
   ({ worker }: Pick<ActivityDeps, 'worker'>) =>
   async (): Promise<WorkerDescription> => ({
     identity: worker.identity,
+    label: worker.label,
     hostname: hostname(),
     pid: process.pid,
     env: worker.env,

@@ -17,6 +17,8 @@ export interface ActivityDeps {
 
 export interface WorkerIdentity {
   identity: string
+  /** The label on the rows this worker writes (`workerId`): `--worker-id`, else its identity. */
+  label: string
   env: string
   taskQueue: string
 }

@@ -87,7 +87,7 @@ export async function startSpace(
         : {}),
       // A new run counts from zero; its pages only move the count forward.
       completedUploads: 0,
-      workerId: worker.identity,
+      workerId: worker.label,
       error: '',
       gatewayReason: '',
       ...NO_PAUSE,
@@ -198,7 +198,7 @@ export async function closeSpace(
       ? {}
       : { completedUploads: input.completedUploads }),
     ...(total === undefined ? {} : { totalUploads: total }),
-    workerId: worker.identity,
+    workerId: worker.label,
     error,
   })
   return { added }

@@ -38,7 +38,7 @@ export function uploadPagePorts({
       migration.migrateUpload(customer, row, mode, context),
     verify: (outcomes, mode) => migration.verifyOutcomes(outcomes, mode),
     recordFailure: async (failure) => {
-      await migrationFailures.record(failure)
+      await migrationFailures.record({ ...failure, workerId: worker.label })
     },
     failedAmong: async (space, roots) => {
       if (roots.length === 0) return new Set()
@@ -54,7 +54,7 @@ export function uploadPagePorts({
     recordProgress: async (customer, space, fields) => {
       await migrationProgress.advance(customer, space, {
         ...fields,
-        workerId: worker.identity,
+        workerId: worker.label,
       })
     },
   }

@@ -32,7 +32,10 @@ export async function createMigrationWorker(
   tuning: WorkerTuning = DEFAULT_WORKER_TUNING
 ) {
   const taskQueue = tuning.taskQueue ?? config.temporal.taskQueue
-  const identity = `${hostname()}:${process.pid}`
+  const host = `${hostname()}:${process.pid}`
+  const label = tuning.workerId?.trim() || host
+  // The Web UI shows which worker ran a task: the operator's label first, then the process.
+  const identity = tuning.workerId ? `${label}@${host}` : host
   const metrics = createMigrationMetrics(Runtime.instance().metricMeter)
   const { ports, close } = await createDeps(config, {
     metrics,
@@ -57,7 +60,7 @@ export async function createMigrationWorker(
     ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath }),
     activities: meteredPages(
       createActivities({
-        worker: { identity, env: config.env, taskQueue },
+        worker: { identity, label, env: config.env, taskQueue },
         migration: ports,
         report: countedOutcomes(
           metrics,

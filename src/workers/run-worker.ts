@@ -68,6 +68,7 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
     workflowBundle: args.workflowBundle,
     reportDir: args.reportDir,
     rateLimits: share.rateLimits,
+    workerId: args.workerId,
   })
   console.log(
     `worker ${worker.identity} polling ${worker.taskQueue} on ${config.temporal.address} (${config.temporal.namespace}, STORACHA_ENV=${config.env})` +

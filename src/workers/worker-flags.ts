@@ -9,6 +9,11 @@ export function workerFlags<T>(argv: Argv<T>) {
       type: 'string',
       describe: 'Task queue to poll (default: TEMPORAL_TASK_QUEUE)',
     })
+    .option('worker-id', {
+      type: 'string',
+      describe:
+        "A label for the rows this worker writes (workerId on migration-progress and migration-failures), which monitor groups by, as the original's --worker-id; every process of the host takes it (default: <hostname>:<pid>)",
+    })
     .option('processes', {
       type: 'number',
       default: availableParallelism(),

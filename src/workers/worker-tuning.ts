@@ -18,6 +18,8 @@ export interface WorkerTuning {
   timeoutMs?: number
   /** Append per-upload outcomes here as JSON lines. */
   reportDir?: string
+  /** The label on the rows this worker writes (`--worker-id`); else its Temporal identity. */
+  workerId?: string
   /** Requests per second this host may send to each named service (`--rate-limit`). */
   rateLimits?: Map<LimitableService, number>
 }

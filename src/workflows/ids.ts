@@ -24,3 +24,15 @@ export const customerWorkflowId = (run: RunScope, customer: string) =>
 
 export const spaceWorkflowId = (run: RunScope, space: string, root?: string) =>
   `${prefix(run)}/space/${space}${root ? `/upload/${root}` : ''}`
+
+/** The space of a space workflow's ID (`…/space/<space>[/upload/<root>]`); undefined for others. */
+export function spaceOfWorkflowId(id: string): string | undefined {
+  const match = /\/space\/([^/]+)(?:\/upload\/[^/]+)?$/.exec(id)
+  return match?.[1]
+}
+
+/** The customer of a customer workflow's ID (`…/customer/<customer>`); undefined for others. */
+export function customerOfWorkflowId(id: string): string | undefined {
+  const match = /\/customer\/([^/]+)$/.exec(id)
+  return match?.[1]
+}

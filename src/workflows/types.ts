@@ -3,6 +3,8 @@
 /** What a worker says about itself; shows which host picked up a task. */
 export interface WorkerDescription {
   identity: string
+  /** The label on the rows it writes (`--worker-id`); absent from workers older than it. */
+  label?: string
   hostname: string
   pid: number
   env: string

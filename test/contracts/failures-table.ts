@@ -78,6 +78,14 @@ export const failuresTableContract: Record<
     })
     assert.deepEqual(await allOf(table.bySpace('did:key:zRec')), [recorded])
   },
+  'keeps the worker that recorded it (`worker --worker-id`)': async (table) => {
+    const recorded = await table.record(
+      failure('did:key:zWorker', 'bafyRoot', { workerId: 'host-a' })
+    )
+    assert.equal(recorded.workerId, 'host-a')
+    const [row] = await allOf(table.bySpace('did:key:zWorker'))
+    assert.equal(row?.workerId, 'host-a')
+  },
   'a second record of the same upload counts up and keeps one row': async (
     table
   ) => {

@@ -4,6 +4,7 @@ import { SANDBOX_QUEUES } from '../../src/sandbox/sandbox.js'
 import type { SeedOptions } from '../../src/sandbox/seed/plan.js'
 import type { UploadFailure } from '../../src/services/dynamo/migration-failures-table.js'
 import type { World } from '../../src/sandbox/world/start-world.js'
+import type { WorkerTuning } from '../../src/workers/worker-tuning.js'
 import { instanceWorkflowId } from '../../src/workflows/ids.js'
 import { migrationSearchAttributes } from '../../src/workflows/search-attributes.js'
 import {
@@ -33,8 +34,15 @@ export async function migrationWorld(
   const customers = await seededCustomers(world)
 
   /** Runs a worker until `work` settles; no grace time, as a test's work is done when it settles. */
-  const withWorker = <T>(work: () => Promise<T>): Promise<T> =>
-    world.withWorker(work, { timeoutMs: 5_000, shutdownGraceSeconds: 0 })
+  const withWorker = <T>(
+    work: () => Promise<T>,
+    tuning: Partial<WorkerTuning> = {}
+  ): Promise<T> =>
+    world.withWorker(work, {
+      timeoutMs: 5_000,
+      shutdownGraceSeconds: 0,
+      ...tuning,
+    })
 
   function startInstance(
     instance: string,

@@ -113,7 +113,7 @@ async function withInterceptedWorker<T>(
       identity,
       workflowBundle: { codePath: world.workflowBundle },
       activities: createActivities({
-        worker: { identity, env: config.env, taskQueue },
+        worker: { identity, label: identity, env: config.env, taskQueue },
         migration: deps.ports,
       }),
       interceptors: { activity: [interceptor] },

@@ -92,6 +92,8 @@ before(async () => {
       root,
       customer,
       instanceId: customer === BIG ? '2' : '3',
+      // The worker of the space's row (`worker --worker-id`).
+      workerId: customer === BIG ? `w${Number(space.slice(-2)) % 2}` : 'w7',
       step: 'index',
       reason,
       error: `${reason} for ${root}`,
@@ -111,11 +113,11 @@ describe('monitor on DynamoDB Local', () => {
     assert.ok(counted.pages.scanAll > 1, `${counted.pages.scanAll} scan pages`)
     assert.match(
       text,
-      /^Migration Progress Overview\n={70}\n\nTotal Spaces: 42\n {2}✓ Completed: 20 \(47\.6%\)\n {2}⏳ In Progress: 1\n {2}⏸️ {2}Pending: 1\n {2}✗ Failed: 20\n\nTotal Uploads: 4,000\n {2}✓ Completed: 3,200 \(80\.0%\)\n\nFailed Uploads: 5\n {2}SHARD_NOT_FOUND: 3\n {2}INDEX_GENERATION_FAILED: 1\n {2}VERIFICATION_FAILED: 1\n\nProgress by Instance:\n-{70}\n\n/
+      /^Migration Progress Overview\n={70}\n\nTotal Spaces: 42\n {2}✓ Completed: 20 \(47\.6%\)\n {2}⏳ In Progress: 1\n {2}⏸️ {2}Pending: 1\n {2}✗ Failed: 20\n\nTotal Uploads: 4,000\n {2}✓ Completed: 3,200 \(80\.0%\)\n {4}of which 3,195 migrated \(79\.9%\), 5 failed\n\nFailed Uploads: 5\n {2}SHARD_NOT_FOUND: 3\n {2}INDEX_GENERATION_FAILED: 1\n {2}VERIFICATION_FAILED: 1\n\nProgress by Instance:\n-{70}\n\n/
     )
     assert.match(
       text,
-      /\nInstance 1:\n {2}Spaces: 20\/20 \(100\.0%\)\n {2}Uploads: 2,000\/2,000 \(100\.0%\)\n\nInstance 2:\n {2}Spaces: 0\/20 \(0\.0%\)\n {2}Uploads: 1,000\/1,000 \(100\.0%\)\n\nInstance 3:\n {2}Spaces: 0\/1 \(0\.0%\)\n {2}Uploads: 200\/1,000 \(20\.0%\)\n\nNo instance:\n {2}Spaces: 0\/1 \(0\.0%\)\n {2}Uploads: 0\/0 \(0\.0%\)\n$/
+      /\nInstance 1:\n {2}Spaces: 20\/20 \(100\.0%\)\n {2}Uploads: 2,000\/2,000 \(100\.0%\)\n\nInstance 2:\n {2}Spaces: 0\/20 \(0\.0%\)\n {2}Uploads: 1,000\/1,000 \(100\.0%\), 996 migrated, 4 failed\n\nInstance 3:\n {2}Spaces: 0\/1 \(0\.0%\)\n {2}Uploads: 200\/1,000 \(20\.0%\), 199 migrated, 1 failed\n\nNo instance:\n {2}Spaces: 0\/1 \(0\.0%\)\n {2}Uploads: 0\/0 \(0\.0%\)\n$/
     )
   })
 
@@ -167,7 +169,7 @@ describe('monitor on DynamoDB Local', () => {
     })
     assert.match(
       text,
-      /^Instance 2 Progress\n={70}\n\nTotal Spaces: 20\n {2}✓ Completed: 0\n {2}⏳ In Progress: 0\n {2}⏸️ {2}Pending: 0\n {2}✗ Failed: 20\n\nTotal Uploads: 1,000\n {2}✓ Completed: 1,000\n\nProgress by Worker:\n-{70}\n {2}Worker w0: 0\/10 completed\n {4}Failed: 10\n {2}Worker w1: 0\/10 completed\n {4}Failed: 10\n$/
+      /^Instance 2 Progress\n={70}\n\nTotal Spaces: 20\n {2}✓ Completed: 0\n {2}⏳ In Progress: 0\n {2}⏸️ {2}Pending: 0\n {2}✗ Failed: 20\n\nTotal Uploads: 1,000\n {2}✓ Completed: 1,000\n {4}of which 996 migrated \(99\.6%\), 4 failed\n\nProgress by Worker:\n-{70}\n {2}Worker w0: 0\/10 completed\n {4}Failed: 10\n {4}Failed Uploads: 2\n {2}Worker w1: 0\/10 completed\n {4}Failed: 10\n {4}Failed Uploads: 2\n$/
     )
   })
 
@@ -316,5 +318,61 @@ describe('monitor on DynamoDB Local', () => {
     assert.match(second ?? '', /⏸️ {2}Pending: 0\n/)
     assert.match(second ?? '', /⏳ In Progress: 1\n/)
     assert.match(second ?? '', /\n {5}Instance: 3, Worker: w8\n/)
+  })
+})
+
+describe('monitor overview over the plan, on DynamoDB Local', () => {
+  it("counts setup-distribution's planned spaces and uploads, started or not", async () => {
+    const fresh = await freshTables(await testStack())
+    const planned = useTables(fresh.client, fresh.names)
+    // Three customers planned on two instances; only one space of one of them has started.
+    await planned.migrationCustomers.assign('did:mailto:plan.com:a', {
+      instanceId: '1',
+      totalSpaces: 3,
+      totalUploads: 300,
+    })
+    await planned.migrationCustomers.assign('did:mailto:plan.com:b', {
+      instanceId: '1',
+      totalSpaces: 1,
+      totalUploads: 100,
+    })
+    await planned.migrationCustomers.assign('did:mailto:plan.com:c', {
+      instanceId: '2',
+      totalSpaces: 4,
+      totalUploads: 600,
+    })
+    await planned.migrationProgress.update(
+      'did:mailto:plan.com:a',
+      'did:key:z6MkPlanned1',
+      {
+        status: 'in-progress',
+        totalUploads: 100,
+        completedUploads: 60,
+        instanceId: '1',
+      }
+    )
+    await planned.migrationFailures.record({
+      space: 'did:key:z6MkPlanned1',
+      root: 'bafyplanned',
+      customer: 'did:mailto:plan.com:a',
+      instanceId: '1',
+      step: 'index',
+      reason: 'SHARD_NOT_FOUND',
+      error: 'missing',
+    })
+    const { text } = await monitor(monitorTables(fresh.client, fresh.names), {})
+    assert.match(
+      text,
+      /\nTotal Spaces: 8 planned\n {2}✓ Completed: 0 \(0\.0%\)\n {2}⏳ In Progress: 1\n {2}⏸️ {2}Pending: 0\n {2}✗ Failed: 0\n {2}· Not Started: 7\n\nTotal Uploads: 1,000 planned\n {2}✓ Completed: 60 \(6\.0%\)\n {4}of which 59 migrated \(5\.9%\), 1 failed\n/
+    )
+    assert.match(
+      text,
+      /\nInstance 1:\n {2}Spaces: 0\/4 \(0\.0%\)\n {2}Uploads: 60\/400 \(15\.0%\), 59 migrated, 1 failed\n\nInstance 2:\n {2}Spaces: 0\/4 \(0\.0%\)\n {2}Uploads: 0\/600 \(0\.0%\)\n$/
+    )
+    const json = JSON.parse(
+      (await monitor(monitorTables(fresh.client, fresh.names), { json: true }))
+        .text
+    )
+    assert.deepEqual(json.planned, { customers: 3, spaces: 8, uploads: 1_000 })
   })
 })

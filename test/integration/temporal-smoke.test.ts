@@ -21,7 +21,12 @@ describe('a real workflow on the real dev server', () => {
     const instance = `smoke-${randomUUID()}`
     const worker = await createWorker({
       activities: preflightActivities({
-        worker: { identity: 'smoke-worker', env: 'local', taskQueue: 'q' },
+        worker: {
+          identity: 'smoke-worker',
+          label: 'smoke-worker',
+          env: 'local',
+          taskQueue: 'q',
+        },
       }),
     })
     const workflowId = preflightWorkflowId('local', instance)
@@ -59,7 +64,12 @@ describe('a real workflow on the real dev server', () => {
   it('fails without retrying when the workers serve another environment', async () => {
     const worker = await createWorker({
       activities: preflightActivities({
-        worker: { identity: 'staging-worker', env: 'staging', taskQueue: 'q' },
+        worker: {
+          identity: 'staging-worker',
+          label: 'staging-worker',
+          env: 'staging',
+          taskQueue: 'q',
+        },
       }),
     })
     const run = client.workflow.execute(preflightWorkflow, {

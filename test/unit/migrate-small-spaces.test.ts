@@ -317,7 +317,7 @@ describe('migrateSmallSpaces', () => {
   it("recounts a space at its end without heartbeating the count's own checkpoint over the batch's", async () => {
     const updates: unknown[] = []
     const deps = {
-      worker: { identity: 'w', env: 'local', taskQueue: 'q' },
+      worker: { identity: 'w', label: 'w', env: 'local', taskQueue: 'q' },
       migration: {
         tables: {
           upload: {

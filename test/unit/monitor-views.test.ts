@@ -72,6 +72,7 @@ function memoryTables(
       get: async (customer) => customers.find((c) => c.customer === customer),
       byStatus: (status) =>
         pagesOf(customers.filter((c) => c.status === status)),
+      scanAll: () => pagesOf(customers),
     },
     migrationProgress: {
       get: async (customer, space) =>
@@ -123,6 +124,7 @@ const tally = (
 })
 
 const NO_FAILED_UPLOADS = { total: 0, byReason: [] }
+const NOTHING_PLANNED = { customers: 0, spaces: 0, uploads: 0 }
 
 describe('monitor views, laid out as spec/MONITORING.md shows them', () => {
   it('overall statistics', () => {
@@ -139,6 +141,8 @@ describe('monitor views, laid out as spec/MONITORING.md shows them', () => {
             { total: 16060, completed: 8234 },
             { total: 8295089, completed: 4653123 }
           ),
+          planned: NOTHING_PLANNED,
+          failedUploads: 0,
         },
         {
           key: '2',
@@ -146,8 +150,11 @@ describe('monitor views, laid out as spec/MONITORING.md shows them', () => {
             { total: 16061, completed: 9123 },
             { total: 7198312, completed: 4123456 }
           ),
+          planned: NOTHING_PLANNED,
+          failedUploads: 0,
         },
       ],
+      planned: NOTHING_PLANNED,
       failedUploads: NO_FAILED_UPLOADS,
       gatewayFailedSpaces: NO_FAILED_UPLOADS,
       paused: [],
@@ -207,9 +214,13 @@ Instance 2:
       row({ space: 's4', status: 'pending' }),
     ]
     const failures = [
-      failure({ space: 's3', reason: 'SHARD_NOT_FOUND' }),
-      failure({ space: 's3', reason: 'INDEX_GENERATION_FAILED' }),
-      failure({ space: 's3', reason: 'SHARD_NOT_FOUND' }),
+      failure({ space: 's3', reason: 'SHARD_NOT_FOUND', instanceId: '2' }),
+      failure({
+        space: 's3',
+        reason: 'INDEX_GENERATION_FAILED',
+        instanceId: '2',
+      }),
+      failure({ space: 's3', reason: 'SHARD_NOT_FOUND', instanceId: '2' }),
     ]
     const { text, status } = await monitor(memoryTables(rows, failures), {})
     assert.equal(status, 0)
@@ -227,6 +238,7 @@ Total Spaces: 4
 
 Total Uploads: 25
   ✓ Completed: 19 (76.0%)
+    of which 16 migrated (64.0%), 3 failed
 
 Failed Uploads: 3
   SHARD_NOT_FOUND: 2
@@ -237,7 +249,7 @@ Progress by Instance:
 
 Instance 2:
   Spaces: 1/2 (50.0%)
-  Uploads: 15/15 (100.0%)
+  Uploads: 15/15 (100.0%), 12 migrated, 3 failed
 
 Instance 10:
   Spaces: 0/1 (0.0%)
@@ -384,12 +396,18 @@ Last Upload: bafkreiabc123...
   })
 
   it('instance progress', () => {
-    const worker = (key: string, completed: number, inProgress = 0) => ({
+    const worker = (
+      key: string,
+      completed: number,
+      inProgress = 0,
+      failedUploads = 0
+    ) => ({
       key,
       tally: tally(
         { total: 1606, completed, inProgress },
         { total: 0, completed: 0 }
       ),
+      failedUploads,
     })
     const view: InstanceView = {
       view: 'instance',
@@ -398,7 +416,12 @@ Last Upload: bafkreiabc123...
         { total: 16060, completed: 8234, inProgress: 45, pending: 7781 },
         { total: 8295089, completed: 4653123 }
       ),
-      byWorker: [worker('1', 823), worker('2', 834, 2), worker('3', 812, 1)],
+      failedUploads: 12,
+      byWorker: [
+        worker('1', 823),
+        worker('2', 834, 2, 12),
+        worker('3', 812, 1),
+      ],
     }
     assert.equal(
       renderInstance(view),
@@ -414,12 +437,14 @@ Total Spaces: 16,060
 
 Total Uploads: 8,295,089
   ✓ Completed: 4,653,123
+    of which 4,653,111 migrated (56.1%), 12 failed
 
 Progress by Worker:
 ----------------------------------------------------------------------
   Worker 1: 823/1,606 completed
   Worker 2: 834/1,606 completed
     In Progress: 2
+    Failed Uploads: 12
   Worker 3: 812/1,606 completed
     In Progress: 1
 `)
@@ -448,13 +473,51 @@ Progress by Worker:
       row({ space: 'd', status: 'pending', instanceId: '1' }),
       row({ space: 'e', status: 'completed', instanceId: '2', workerId: 'w1' }),
     ]
-    const { text } = await monitor(memoryTables(rows), { instance: '1' })
+    // The failed uploads each worker recorded (`--worker-id`), of this instance only.
+    const failures = [
+      failure({
+        space: 'b',
+        reason: 'SHARD_NOT_FOUND',
+        instanceId: '1',
+        workerId: 'w2',
+      }),
+      failure({
+        space: 'c',
+        reason: 'SHARD_NOT_FOUND',
+        instanceId: '1',
+        workerId: 'w1',
+      }),
+      failure({
+        space: 'c',
+        reason: 'SHARD_NOT_FOUND',
+        instanceId: '1',
+        workerId: 'w1',
+      }),
+      failure({
+        space: 'x',
+        reason: 'SHARD_NOT_FOUND',
+        instanceId: '1',
+        workerId: 'w9',
+      }),
+      failure({
+        space: 'e',
+        reason: 'SHARD_NOT_FOUND',
+        instanceId: '2',
+        workerId: 'w1',
+      }),
+    ]
+    const { text } = await monitor(memoryTables(rows, failures), {
+      instance: '1',
+    })
     assert.match(text, /^Instance 1 Progress\n/)
     assert.match(text, /\nTotal Spaces: 4\n {2}✓ Completed: 1\n/)
-    assert.match(text, /\nTotal Uploads: 7\n {2}✓ Completed: 4\n/)
     assert.match(
       text,
-      /-\n {2}Worker w1: 0\/1 completed\n {4}Failed: 1\n {2}Worker w2: 1\/2 completed\n {4}In Progress: 1\n {2}No worker: 0\/1 completed\n$/
+      /\nTotal Uploads: 7\n {2}✓ Completed: 4\n {4}of which 0 migrated \(0\.0%\), 4 failed\n/
+    )
+    assert.match(
+      text,
+      /-\n {2}Worker w1: 0\/1 completed\n {4}Failed: 1\n {4}Failed Uploads: 2\n {2}Worker w2: 1\/2 completed\n {4}In Progress: 1\n {4}Failed Uploads: 1\n {2}Worker w9: 0\/0 completed\n {4}Failed Uploads: 1\n {2}No worker: 0\/1 completed\n$/
     )
   })
 
@@ -645,6 +708,101 @@ Total Stuck: 2
   })
 })
 
+describe('the overview is over the plan', () => {
+  const planned = (
+    customer: string,
+    instanceId: string,
+    totalSpaces: number,
+    totalUploads: number
+  ): CustomerProgress => ({
+    customer,
+    instanceId,
+    status: 'pending',
+    totalSpaces,
+    completedSpaces: 0,
+    totalUploads,
+    completedUploads: 0,
+    error: '',
+    updatedAt: '2025-10-31T14:00:00.000Z',
+  })
+
+  it('counts planned spaces without rows as not started, and every share of the plan', async () => {
+    const rows = [
+      row({
+        space: 's1',
+        status: 'completed',
+        instanceId: '1',
+        totalUploads: 40,
+        completedUploads: 40,
+      }),
+      row({
+        space: 's2',
+        status: 'in-progress',
+        instanceId: '1',
+        totalUploads: 20,
+        completedUploads: 10,
+      }),
+    ]
+    const customers = [planned(USER, '1', 4, 100), planned(OTHER, '2', 6, 900)]
+    const { text } = await monitor(memoryTables(rows, [], customers), {})
+    assert.match(
+      text,
+      /Total Spaces: 10 planned\n {2}✓ Completed: 1 \(10\.0%\)\n {2}⏳ In Progress: 1\n {2}⏸️ {2}Pending: 0\n {2}✗ Failed: 0\n {2}· Not Started: 8\n/
+    )
+    assert.match(
+      text,
+      /Total Uploads: 1,000 planned\n {2}✓ Completed: 50 \(5\.0%\)\n\n/
+    )
+    assert.match(
+      text,
+      /Instance 1:\n {2}Spaces: 1\/4 \(25\.0%\)\n {2}Uploads: 50\/100 \(50\.0%\)\n/
+    )
+    assert.match(
+      text,
+      /Instance 2:\n {2}Spaces: 0\/6 \(0\.0%\)\n {2}Uploads: 0\/900 \(0\.0%\)\n/
+    )
+  })
+
+  it('never shows every upload completed beside failures without the migrated ones', async () => {
+    const rows = [
+      row({
+        space: 's1',
+        status: 'failed',
+        instanceId: '1',
+        totalUploads: 72,
+        completedUploads: 72,
+      }),
+    ]
+    const failures = [1, 2, 3, 4].map(() =>
+      failure({ space: 's1', reason: 'SHARD_NOT_FOUND', instanceId: '1' })
+    )
+    const { text } = await monitor(
+      memoryTables(rows, failures, [planned(USER, '1', 1, 72)]),
+      {}
+    )
+    assert.match(
+      text,
+      /Total Uploads: 72 planned\n {2}✓ Completed: 72 \(100\.0%\)\n {4}of which 68 migrated \(94\.4%\), 4 failed\n/
+    )
+    assert.match(
+      text,
+      /Instance 1:\n {2}Spaces: 0\/1 \(0\.0%\)\n {2}Uploads: 72\/72 \(100\.0%\), 68 migrated, 4 failed\n/
+    )
+  })
+
+  it('counts against the rows where they list more than the plan', async () => {
+    const rows = ['a', 'b', 'c'].map((space) =>
+      row({ space, status: 'completed', totalUploads: 5, completedUploads: 5 })
+    )
+    const { text } = await monitor(
+      memoryTables(rows, [], [planned(USER, '1', 2, 10)]),
+      {}
+    )
+    assert.match(text, /Total Spaces: 3\n {2}✓ Completed: 3 \(100\.0%\)/)
+    assert.match(text, /Total Uploads: 15\n {2}✓ Completed: 15 \(100\.0%\)/)
+  })
+})
+
 describe('monitor --watch', () => {
   it('re-renders every interval until its iterations run out', async () => {
     const rows = [row({ space: 'a', status: 'pending' })]
@@ -768,6 +926,8 @@ describe('monitor flags and helpers', () => {
   it('formats numbers, percentages, dates and durations', () => {
     assert.equal(formatPercent(0, 0), '0.0%')
     assert.equal(formatPercent(45123, 80304), '56.2%')
+    assert.equal(formatPercent(36_999_999, 37_000_000), '99.9%')
+    assert.equal(formatPercent(37_000_000, 37_000_000), '100.0%')
     assert.equal(
       formatDate('2025-10-31T15:15:23Z', 'UTC'),
       '10/31/2025, 3:15:23 PM'

@@ -1,13 +1,11 @@
 import { type Sleep, sleepUnlessAborted } from '../monitor/watch.js'
-import { etaOf, rateOf } from './rate.js'
+import { etaOf, RATE_WINDOW_MS, rateOf } from '../shared/rate.js'
 import type { TableState } from './read-state.js'
-import { SampleRing } from './sample-ring.js'
+import { SampleRing } from '../shared/sample-ring.js'
 import type { DashboardState } from './state.js'
 
 /** 18 hours of samples at the default 30 s interval (72 minutes at dev's 2 s): about 50 KB. */
 export const SAMPLES_KEPT = 2_160
-/** The rate and ETA are over the last five minutes of samples. */
-export const RATE_WINDOW_MS = 5 * 60_000
 
 export interface RefresherOptions {
   read: (now: Date) => Promise<TableState>
@@ -81,6 +79,7 @@ export class Refresher {
 
   #withThroughput(read: TableState): DashboardState {
     const samples = this.#ring.list()
+    // The rate and ETA are over the last five minutes of samples.
     const perSecond = rateOf(samples, RATE_WINDOW_MS)
     const etaSeconds = etaOf(plannedOf(read) - processedOf(read), perSecond)
     return {

@@ -3,16 +3,12 @@ import type { PauseGroup } from '../monitor/pauses.js'
 import type { StuckSpace } from '../monitor/views.js'
 import type { FailedUploads } from '../shared/failed-uploads.js'
 import type { GatewayFailedSpaces } from '../shared/gateway-failures.js'
+import type { PlannedWork } from '../shared/plan.js'
 import type { Tally } from '../shared/tally.js'
 import type { PauseKind } from './pause-kind.js'
-import type { Sample } from './sample-ring.js'
+import type { Sample } from '../shared/sample-ring.js'
 
-/** What setup-distribution planned for a scope (migration-customers totalSpaces, totalUploads). */
-export interface PlannedWork {
-  customers: number
-  spaces: number
-  uploads: number
-}
+export type { PlannedWork } from '../shared/plan.js'
 
 /** A scope's plan next to what its progress rows say so far. */
 export interface ScopeProgress {

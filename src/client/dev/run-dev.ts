@@ -19,6 +19,7 @@ import { startOrAttach, workflowOf } from '../migrate/start.js'
 import { monitorTables } from '../monitor/monitor-tables.js'
 import { runMonitor } from '../monitor/run-monitor.js'
 import { progressLine } from '../shared/progress-line.js'
+import { RateTracker } from '../shared/rate.js'
 import { workflowLink } from '../shared/temporal-client.js'
 
 export interface DevOptions {
@@ -176,7 +177,7 @@ async function followAll(
   )
   let finished = false
   void results.finally(() => (finished = true))
-  const window = { startedAt: Date.now(), startDone: 0 }
+  const rate = new RateTracker()
   const tty = process.stdout.isTTY
   let lastPlain = 0
   while (!finished && !signal.aborted) {
@@ -187,7 +188,8 @@ async function followAll(
       )
     )
     const failed = progress.reduce((n, p) => n + (p?.failed ?? 0), 0)
-    const line = progressLine({ done, failed, total }, window, Date.now())
+    rate.add(Date.now(), done)
+    const line = progressLine({ done, failed, total }, rate.perSecond())
     if (tty) process.stdout.write(`\r\x1b[2K${line}`)
     else if (Date.now() - lastPlain > 5_000) {
       say(line)
@@ -201,7 +203,7 @@ async function followAll(
   const failed = all.reduce((n, r) => n + r.failed, 0)
   if (tty) process.stdout.write('\n')
   say(
-    `migrated: ${formatCount(done)} uploads processed (${formatPercent(done, total)} of ${formatCount(total)}), ${formatCount(failed)} failed with a recorded reason`
+    `migrated: ${formatCount(done)} uploads processed (${formatPercent(done, total)} of ${formatCount(total)}): ${formatCount(done - failed)} migrated, ${formatCount(failed)} failed with a recorded reason`
   )
   return all
 }

@@ -4,7 +4,8 @@ import { createDynamoClient, useTables } from '../../services/dynamo/index.js'
 import { confirm } from '../shared/confirm.js'
 import { connectClient } from '../shared/temporal-client.js'
 import { sizeOfPlan } from './estimate-scope.js'
-import { followProgress } from './follow.js'
+import { type FollowOptions, followProgress } from './follow.js'
+import { liveOf, plannedUploads } from './follow-scope.js'
 import {
   type MigrateArgs,
   MigrateInputError,
@@ -62,7 +63,10 @@ async function runMigrate(args: MigrateArgs): Promise<number> {
       )
       console.log(renderStarted(started, config.temporal))
       if (!args.follow) return 0
-      return await follow(started.handle)
+      return await follow(started.handle, {
+        live: liveOf(plan, client, tables),
+        total: await plannedUploads(plan, tables),
+      })
     } finally {
       await close()
     }
@@ -74,7 +78,10 @@ async function runMigrate(args: MigrateArgs): Promise<number> {
   }
 }
 
-async function follow(handle: Parameters<typeof followProgress>[0]) {
+async function follow(
+  handle: Parameters<typeof followProgress>[0],
+  options: FollowOptions
+) {
   const detach = new AbortController()
   const onSigint = () => detach.abort()
   process.once('SIGINT', onSigint)
@@ -82,7 +89,7 @@ async function follow(handle: Parameters<typeof followProgress>[0]) {
     const result = (await followProgress(
       handle,
       { write: (t) => process.stdout.write(t), isTTY: process.stdout.isTTY },
-      { signal: detach.signal }
+      { ...options, signal: detach.signal }
     )) as { status?: string; processed?: number; failed?: number } | undefined
     if (!result) return 0
     console.log(renderFinished(result))

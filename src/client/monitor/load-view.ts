@@ -5,12 +5,14 @@ import {
   GatewayFailureCounter,
   gatewayFailuresOf,
 } from '../shared/gateway-failures.js'
+import { readPlan } from '../shared/plan.js'
+import { instanceGroups } from './instance-groups.js'
 import type { MonitorTables } from './monitor-tables.js'
 import type { ViewRequest } from './options.js'
 import { collectPages, filterPages, tapPages } from '../shared/pages.js'
 import { activePause, PauseCounter } from './pauses.js'
-import { byInstance, byWorker, summarize } from './summarize.js'
-import { tallyOf } from '../shared/tally.js'
+import { byInstance, byKey, byWorker, summarize } from './summarize.js'
+import { emptyTally, tallyOf } from '../shared/tally.js'
 import {
   type CustomerView,
   type FailedView,
@@ -46,6 +48,10 @@ export function loadView(
   }
 }
 
+/**
+ * A scan of migration-progress and of migration-failures' reasons, and setup-distribution's plan
+ * (a scan of migration-customers), each added up page by page.
+ */
 async function loadOverall(tables: MonitorTables): Promise<OverallView> {
   const gateway = new GatewayFailureCounter()
   const paused = new PauseCounter()
@@ -53,15 +59,26 @@ async function loadOverall(tables: MonitorTables): Promise<OverallView> {
     gateway.add(row)
     paused.add('spaces', activePause(row))
   })
-  const [summary, failedUploads] = await Promise.all([
+  const failedByInstance = new Map<string, number>()
+  const failures = tapPages(
+    tables.migrationFailures.scanSummaries(),
+    ({ instanceId = '' }) =>
+      failedByInstance.set(
+        instanceId,
+        (failedByInstance.get(instanceId) ?? 0) + 1
+      )
+  )
+  const [summary, failedUploads, plan] = await Promise.all([
     summarize(progress, byInstance),
-    countReasons(tables.migrationFailures.scanSummaries()),
+    countReasons(failures),
+    readPlan(tables.migrationCustomers.scanAll()),
     countPausedCustomers(tables, paused),
   ])
   return {
     view: 'overall',
     total: summary.total,
-    byInstance: summary.groups,
+    planned: plan.total,
+    byInstance: instanceGroups(plan, summary.groups, failedByInstance),
     failedUploads,
     gatewayFailedSpaces: gateway.counts(),
     paused: paused.groups(),
@@ -85,13 +102,40 @@ async function loadInstance(
     tables.migrationProgress.scanAll(),
     (row) => row.instanceId === instanceId
   )
-  const summary = await summarize(rows, byWorker)
+  const failed = new Map<string, number>()
+  const [summary] = await Promise.all([
+    summarize(rows, byWorker),
+    countByWorker(
+      filterPages(
+        tables.migrationFailures.scanSummaries(),
+        (f) => f.instanceId === instanceId
+      ),
+      failed
+    ),
+  ])
+  // A worker that recorded failures but holds no row now (its spaces moved on) is listed too.
+  const keys = new Set([...summary.groups.map((g) => g.key), ...failed.keys()])
+  const groups = new Map(summary.groups.map((g) => [g.key, g.tally]))
   return {
     view: 'instance',
     instanceId,
     total: summary.total,
-    byWorker: summary.groups,
+    failedUploads: [...failed.values()].reduce((a, b) => a + b, 0),
+    byWorker: [...keys].sort(byKey).map((key) => ({
+      key,
+      tally: groups.get(key) ?? emptyTally(),
+      failedUploads: failed.get(key) ?? 0,
+    })),
   }
+}
+
+async function countByWorker(
+  pages: AsyncIterable<readonly FailureSummary[]>,
+  into: Map<string, number>
+): Promise<void> {
+  for await (const page of pages)
+    for (const { workerId = '' } of page)
+      into.set(workerId, (into.get(workerId) ?? 0) + 1)
 }
 
 async function loadCustomer(

@@ -15,8 +15,14 @@ export interface MonitorTables {
     MigrationFailuresTable,
     'bySpace' | 'byCustomer' | 'scanSummaries'
   >
-  /** For the pauses: a customer's row, and those in progress (a paused customer is). */
-  migrationCustomers: Pick<MigrationCustomersTable, 'get' | 'byStatus'>
+  /**
+   * For the pauses: a customer's row, and those in progress (a paused customer is); for the
+   * overview, setup-distribution's plan.
+   */
+  migrationCustomers: Pick<
+    MigrationCustomersTable,
+    'get' | 'byStatus' | 'scanAll'
+  >
 }
 
 export const monitorTables = (

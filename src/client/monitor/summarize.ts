@@ -48,12 +48,14 @@ export const byWorker = (row: SpaceProgress): string | undefined => row.workerId
 
 const collator = new Intl.Collator('en-US', { numeric: true })
 
+/** Keys in numeric order, the empty key (rows that have none) last. */
+export const byKey = (a: string, b: string): number =>
+  a === '' || b === ''
+    ? Number(a === '') - Number(b === '')
+    : collator.compare(a, b)
+
 function sortGroups(groups: Map<string, Tally>): Group[] {
   return [...groups]
     .map(([key, tally]) => ({ key, tally }))
-    .sort((a, b) =>
-      a.key === '' || b.key === ''
-        ? Number(a.key === '') - Number(b.key === '')
-        : collator.compare(a.key, b.key)
-    )
+    .sort((a, b) => byKey(a.key, b.key))
 }

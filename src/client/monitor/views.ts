@@ -2,6 +2,7 @@ import type { SpaceProgress } from '../../services/dynamo/migration-progress-tab
 import type { Pause } from '../../services/dynamo/pause-attributes.js'
 import type { FailedUploads } from '../shared/failed-uploads.js'
 import type { GatewayFailedSpaces } from '../shared/gateway-failures.js'
+import type { PlannedWork } from '../shared/plan.js'
 import { activePause, type PauseGroup } from './pauses.js'
 import type { Group } from './summarize.js'
 import type { Tally } from '../shared/tally.js'
@@ -22,15 +23,30 @@ export function toSpaceRow(progress: SpaceProgress): SpaceRow {
   return row
 }
 
-/** Every space, by instance (the default view). */
+/** An instance's progress rows next to its plan and its failed uploads. */
+export interface InstanceGroup extends Group {
+  planned: PlannedWork
+  /** Rows of migration-failures recorded by the instance. */
+  failedUploads: number
+}
+
+/** Every space, by instance (the default view), against setup-distribution's plan. */
 export interface OverallView {
   view: 'overall'
   total: Tally
-  byInstance: Group[]
+  /** What setup-distribution planned (migration-customers); zeros when nothing was planned. */
+  planned: PlannedWork
+  /** Every instance that is planned or has progress rows. */
+  byInstance: InstanceGroup[]
   failedUploads: FailedUploads
   gatewayFailedSpaces: GatewayFailedSpaces
   /** What a service's refusal paused (customers and spaces), by reason. */
   paused: PauseGroup[]
+}
+
+/** A worker's progress rows, and the failed uploads it recorded (`worker --worker-id`). */
+export interface WorkerGroup extends Group {
+  failedUploads: number
 }
 
 /** One instance's spaces, by worker (`--instance`). */
@@ -38,7 +54,9 @@ export interface InstanceView {
   view: 'instance'
   instanceId: string
   total: Tally
-  byWorker: Group[]
+  /** Rows of migration-failures the instance recorded. */
+  failedUploads: number
+  byWorker: WorkerGroup[]
 }
 
 /** A customer's spaces (`--customer`). */

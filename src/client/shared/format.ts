@@ -4,9 +4,15 @@
 export const formatCount = (value: number): string =>
   value.toLocaleString('en-US')
 
-/** `part` of `whole` with one decimal: (45123, 80304) → "56.2%"; nothing of nothing is "0.0%". */
-export const formatPercent = (part: number, whole: number): string =>
-  `${(whole > 0 ? (part / whole) * 100 : 0).toFixed(1)}%`
+/**
+ * `part` of `whole` with one decimal: (45123, 80304) → "56.2%"; nothing of nothing is "0.0%".
+ * Short of the whole it never rounds up to "100.0%" (36,999,999 of 37,000,000 is "99.9%").
+ */
+export function formatPercent(part: number, whole: number): string {
+  const percent = whole > 0 ? (part / whole) * 100 : 0
+  const text = percent.toFixed(1)
+  return part < whole && text === '100.0' ? '99.9%' : `${text}%`
+}
 
 /** "234/1,000". */
 export const formatRatio = (part: number, whole: number): string =>

@@ -27,11 +27,12 @@ export { InvalidOptions, type Output, rejectFlags } from './output.js'
 export { collectPages, filterPages, tapPages } from './pages.js'
 export { ReasonCounter, type ReasonCounts } from './reason-counts.js'
 export {
+  bar,
   duration,
   type ProgressSample,
   progressLine,
-  type RateWindow,
 } from './progress-line.js'
+export { etaOf, RATE_WINDOW_MS, RateTracker, rateOf } from './rate.js'
 export {
   CUSTOMER_PAGE,
   customersOfScope,

@@ -1,55 +1,66 @@
 import { formatCount, formatPercent } from './format.js'
+import { etaOf } from './rate.js'
 
 export interface ProgressSample {
+  /** Uploads this run processed (migrated, already migrated or failed). */
   done: number
   failed: number
   /** Uploads of spaces an earlier run completed, skipped by this one: done, but not this run's rate. */
   skipped?: number
+  /** Uploads in scope: the plan's, or the space's count. */
   total?: number
+  /** Spaces migrating now. */
   running?: number
   paused?: boolean
   /** Why the migration paused itself (a service refusing it). */
   pausedBecause?: string
 }
 
-/** A rate and ETA from the first and latest samples of a follow. */
-export interface RateWindow {
-  startedAt: number
-  startDone: number
-}
-
 const BAR_WIDTH = 24
 
-/** One line of live progress: a bar when the total is known, counts, rate and ETA. */
+/**
+ * One line of live progress: a bar and a share when the total is known, counts, the rate
+ * (uploads per second, `perSecond`, undefined until measured) and the ETA at that rate.
+ */
 export function progressLine(
   sample: ProgressSample,
-  window: RateWindow,
-  now: number
+  perSecond: number | undefined
 ): string {
-  const seconds = Math.max(0.001, (now - window.startedAt) / 1000)
-  const rate = (sample.done - window.startDone) / seconds
   const done = sample.done + (sample.skipped ?? 0)
   const parts: string[] = []
-  if (sample.total !== undefined && sample.total > 0) {
-    const filled = Math.min(
-      BAR_WIDTH,
-      Math.round((done / sample.total) * BAR_WIDTH)
-    )
+  // A plan made before uploads were added (or a count still under way) is short: never past 100%.
+  const total =
+    sample.total === undefined ? undefined : Math.max(sample.total, done)
+  if (total !== undefined && total > 0)
     parts.push(
-      `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${formatPercent(done, sample.total)}`,
-      `${formatCount(done)}/${formatCount(sample.total)} uploads`
+      `${bar(done, total)} ${formatPercent(done, total)}`,
+      `${formatCount(done)}/${formatCount(total)} uploads`
     )
-  } else parts.push(`${formatCount(done)} uploads`)
-  parts.push(`${rate.toFixed(1)}/s`)
-  if (sample.total !== undefined && rate > 0 && done < sample.total)
-    parts.push(`ETA ${duration((sample.total - done) / rate)}`)
+  else parts.push(`${formatCount(done)} uploads`)
+  parts.push(perSecond === undefined ? '–/s' : `${perSecond.toFixed(1)}/s`)
+  const eta = total === undefined ? undefined : etaOf(total - done, perSecond)
+  if (eta !== undefined) parts.push(`ETA ${duration(eta)}`)
   if (sample.skipped)
     parts.push(`${formatCount(sample.skipped)} completed before, skipped`)
-  if (sample.failed > 0) parts.push(`${formatCount(sample.failed)} failed`)
+  // Done counts the failed uploads too: say how many of the done ones really migrated.
+  if (sample.failed > 0)
+    parts.push(
+      `${formatCount(Math.max(0, done - sample.failed))} migrated, ${formatCount(sample.failed)} failed`
+    )
   if (sample.running !== undefined) parts.push(`${sample.running} running`)
   if (sample.pausedBecause) parts.push(`PAUSED: ${sample.pausedBecause}`)
   else if (sample.paused) parts.push('PAUSED')
   return parts.join(' · ')
+}
+
+/** "[######..................]": full only when every upload is done. */
+export function bar(done: number, total: number): string {
+  const share = Math.min(1, done / total)
+  const filled =
+    done < total
+      ? Math.min(BAR_WIDTH - 1, Math.floor(share * BAR_WIDTH))
+      : BAR_WIDTH
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`
 }
 
 export function duration(seconds: number): string {

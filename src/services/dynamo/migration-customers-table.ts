@@ -54,6 +54,12 @@ const NEW_ROW = {
   error: '',
 }
 
+/** What setup-distribution planned for a customer, without the rest of its row. */
+export type PlannedRow = Pick<
+  CustomerProgress,
+  'instanceId' | 'totalSpaces' | 'totalUploads'
+>
+
 export function useMigrationCustomersTable(
   client: DynamoDBDocumentClient,
   tableName: string
@@ -138,6 +144,26 @@ export function useMigrationCustomersTable(
         ExpressionAttributeValues: { ':status': status },
       })) {
         yield items.map(toCustomer)
+      }
+    },
+
+    /**
+     * The plan of an instance's customers (GSI `instance-index`), a page at a time: only the
+     * planned totals, so tens of thousands of customers take a few pages, not a read each.
+     */
+    async *instancePlan(instanceId: string): AsyncGenerator<PlannedRow[]> {
+      for await (const items of queryPages(client, {
+        TableName: tableName,
+        IndexName: 'instance-index',
+        KeyConditionExpression: 'instanceId = :instance',
+        ExpressionAttributeValues: { ':instance': instanceId },
+        ProjectionExpression: 'instanceId, totalSpaces, totalUploads',
+      })) {
+        yield items.map((item) => ({
+          instanceId,
+          totalSpaces: numberOr(item.totalSpaces, 0),
+          totalUploads: numberOr(item.totalUploads, 0),
+        }))
       }
     },
 

@@ -20,6 +20,8 @@ export interface UploadFailure {
   root: string
   customer: string
   instanceId?: string
+  /** The worker that recorded it (`worker --worker-id`); absent on rows older than it. */
+  workerId?: string
   /** The migration step that failed (check, index, claims, gateway, verify). */
   step: string
   /** A stable failure code, e.g. SHARD_NOT_FOUND. */
@@ -36,7 +38,7 @@ export type NewUploadFailure = Omit<UploadFailure, 'attempts' | 'failedAt'>
 /** What a whole-table read carries of a failure: its key, customer, instance and reason. */
 export type FailureSummary = Pick<
   UploadFailure,
-  'space' | 'root' | 'customer' | 'instanceId' | 'reason'
+  'space' | 'root' | 'customer' | 'instanceId' | 'workerId' | 'reason'
 >
 
 export function useMigrationFailuresTable(
@@ -229,12 +231,14 @@ export function useMigrationFailuresTable(
     async *scanSummaries(): AsyncGenerator<FailureSummary[]> {
       for await (const items of scanPages(client, {
         TableName: tableName,
-        ProjectionExpression: '#space, #root, #customer, #instance, #reason',
+        ProjectionExpression:
+          '#space, #root, #customer, #instance, #worker, #reason',
         ExpressionAttributeNames: {
           '#space': 'space',
           '#root': 'root',
           '#customer': 'customer',
           '#instance': 'instanceId',
+          '#worker': 'workerId',
           '#reason': 'reason',
         },
       })) {
@@ -243,6 +247,7 @@ export function useMigrationFailuresTable(
           root: String(item.root),
           customer: optionalString(item.customer) ?? '',
           instanceId: optionalString(item.instanceId),
+          ...workerOf(item),
           reason: optionalString(item.reason) ?? 'UNKNOWN_ERROR',
         }))
       }
@@ -254,12 +259,19 @@ export type MigrationFailuresTable = ReturnType<
   typeof useMigrationFailuresTable
 >
 
+/** Rows recorded before `--worker-id` have no worker: the key is left out, not undefined. */
+function workerOf(item: Record<string, unknown>): { workerId?: string } {
+  const workerId = optionalString(item.workerId)
+  return workerId ? { workerId } : {}
+}
+
 function toFailure(item: Record<string, unknown>): UploadFailure {
   return {
     space: String(item.space),
     root: String(item.root),
     customer: String(item.customer),
     instanceId: optionalString(item.instanceId),
+    ...workerOf(item),
     step: String(item.step),
     reason: String(item.reason),
     error: String(item.error ?? ''),

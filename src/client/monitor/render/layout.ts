@@ -139,10 +139,46 @@ export const instanceAndWorker = (row: {
 /** Total uploads and those completed, with their share when `percent`. */
 export const uploadsBlock = (
   { uploads }: Tally,
-  { percent = true } = {}
-): Block => [
-  `Total Uploads: ${formatCount(uploads.total)}`,
-  `  ${MARKER.completed} Completed: ${formatCount(uploads.completed)}${
-    percent ? ` (${formatPercent(uploads.completed, uploads.total)})` : ''
-  }`,
-]
+  {
+    percent = true,
+    of = uploads.total,
+    planned = false,
+    failed = 0,
+  }: {
+    percent?: boolean
+    /** The total the share is of (the plan's uploads). */
+    of?: number
+    /** The total is setup-distribution's. */
+    planned?: boolean
+    /** Failed uploads among the completed ones (rows of migration-failures). */
+    failed?: number
+  } = {}
+): Block => {
+  const migrated = migratedText(uploads.completed, failed, of)
+  return [
+    `Total Uploads: ${formatCount(of)}${planned ? ' planned' : ''}`,
+    `  ${MARKER.completed} Completed: ${formatCount(uploads.completed)}${
+      percent ? ` (${formatPercent(uploads.completed, of)})` : ''
+    }`,
+    ...(migrated ? [`    of which ${migrated}`] : []),
+  ]
+}
+
+/**
+ * "68 migrated (94.4%), 4 failed": completed uploads count the failed ones too, so a share of
+ * them never stands beside failures without the uploads really migrated; nothing when none failed.
+ */
+export function migratedText(
+  completed: number,
+  failed: number,
+  of?: number
+): string | undefined {
+  if (failed <= 0) return undefined
+  const migrated = Math.max(0, completed - failed)
+  const share = of === undefined ? '' : ` (${formatPercent(migrated, of)})`
+  return `${formatCount(migrated)} migrated${share}, ${formatCount(failed)} failed`
+}
+
+/** Planned spaces with no progress row yet; nothing when every one has a row. */
+export const notStartedLine = (count: number): string[] =>
+  count > 0 ? [`  · Not Started: ${formatCount(count)}`] : []
