@@ -28,6 +28,7 @@ export const windowProgress = (
   scope,
   ...state.counts,
   running: state.running.length,
+  ...(state.batching ? { batchedSpaces: state.batching } : {}),
   started: state.started,
   finished: state.finished,
   runs: state.runs,
@@ -115,7 +116,10 @@ async function runWindow(
     if (state.pending.length === 0 && unbatched.length > 0 && hooks.batch) {
       if (hooks.shouldContinueAsNew()) return 'continue'
       const size = hooks.batch.size
-      const outcome = await hooks.batch.run(unbatched.slice(0, size))
+      state.batching = unbatched.slice(0, size)
+      const outcome = await hooks.batch.run(state.batching).finally(() => {
+        delete state.batching
+      })
       for (const report of outcome.finished) settle(report)
       state.pending.push(...outcome.children)
       state.candidates = [...outcome.rest, ...unbatched.slice(size)]

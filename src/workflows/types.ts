@@ -215,6 +215,8 @@ export interface WindowState {
   candidates?: string[]
   /** Children started and not yet reported finished. */
   running: string[]
+  /** Items of the batch activity running now (a batch ends before any continue-as-new). */
+  batching?: string[]
   started: number
   finished: number
   failed: number
@@ -249,6 +251,8 @@ export interface Progress extends UploadCounts {
   running?: number
   /** Workflow IDs of the children running now (for control to reach them). */
   runningChildren?: string[]
+  /** Spaces of the batch activity running now: they have rows, but no workflow to query. */
+  batchedSpaces?: string[]
   started?: number
   finished?: number
   runs: number

@@ -155,11 +155,10 @@ describe('a worker’s /metrics after a migration', () => {
         [0]
       )
     assert.equal(total(samples, METRICS.pagesInFlight.name), 0)
+    // Pages run in page activities, or inside a batch of small spaces (the default shape here).
     assert.ok(
-      total(samples, METRICS.pages.name, {
-        activity: 'migrateUploadPage',
-        outcome: 'ok',
-      }) > 0
+      total(samples, METRICS.pages.name, { outcome: 'ok' }) > 0,
+      'page activities counted'
     )
     assert.ok(
       samples.some((s) => s.name.startsWith('temporal_')),

@@ -112,6 +112,42 @@ describe('follow: uploads of running children', () => {
     assert.deepEqual(log, [`rows ${ALICE} 2`])
   })
 
+  it("counts the rows of a customer's batch in flight, and only its spaces in progress as running", async () => {
+    const { live, log } = reads(
+      {},
+      {
+        [ALICE]: {
+          'did:key:z6MkBig': row('in-progress', 700),
+          'did:key:z6MkSmallA': row('in-progress', 30),
+          'did:key:z6MkSmallB': row('completed', 12),
+          'did:key:z6MkEarlier': row(
+            'completed',
+            9,
+            '2025-12-01T00:00:00.000Z'
+          ),
+        },
+      }
+    )
+    const sample = await liveProgress(
+      { kind: 'customer', customer: ALICE },
+      progress({
+        processed: 100,
+        runningChildren: [spaceWorkflowId(RUN, 'did:key:z6MkBig')],
+        batchedSpaces: [
+          'did:key:z6MkSmallA',
+          'did:key:z6MkSmallB',
+          'did:key:z6MkEarlier',
+          'did:key:z6MkNotBegun',
+        ],
+      }),
+      live,
+      { rows: true, since: SINCE }
+    )
+    assert.equal(sample.done, 100 + 700 + 30 + 12)
+    assert.equal(sample.running, 2)
+    assert.deepEqual(log, [`rows ${ALICE} 5`])
+  })
+
   it("counts nothing of an earlier run's rows", () => {
     assert.equal(
       uploadsOfRunning(

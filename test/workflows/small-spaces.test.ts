@@ -15,7 +15,7 @@ import {
   workflowHarness,
 } from '../helpers/workflow-harness.js'
 
-// The batch path is opt-in (`smallSpaceUploads` is 0 by default): these tests turn it on.
+// The default (100), named: these tests are of the batch path, whatever the default becomes.
 const harness = await workflowHarness({ smallSpaceUploads: 100 })
 
 const oneCustomer = (spaces: number, uploadsPerSpace: number) => {
@@ -276,11 +276,15 @@ describe('small spaces in batch activities', () => {
     const result = await harness.run(world, async (start) => {
       const handle = await start.customer(customer)
       await world.until(() => gate.waiting >= 1)
+      // The batch in flight is named in the progress query, for follow to read its rows.
+      const during = await progressUntil(handle, (p) => !!p.batchedSpaces)
+      assert.deepEqual(during.batchedSpaces, spaces.slice(0, 25))
       await handle.signal(pauseSignal)
       await handle.signal(tuneSignal, { pageSize: 7 })
       await progressUntil(handle, (p) => p.paused && p.tuning.pageSize === 7)
       gate.open()
-      await progressUntil(handle, (p) => p.finished === 25)
+      const between = await progressUntil(handle, (p) => p.finished === 25)
+      assert.equal(between.batchedSpaces, undefined)
       assert.equal(await scheduledCount(handle, 'migrateSmallSpaces'), 1)
       await handle.signal(resumeSignal)
       return handle.result()

@@ -127,15 +127,20 @@ async function runningSpaces(
       { ...NOTHING }
     )
   }
-  const spaces = ids
+  const children = ids
     .map(spaceOfWorkflowId)
     .filter((space): space is string => space !== undefined)
-  if (spaces.length === 0) return NOTHING
-  const rows = await reads.spaceRows(customer, spaces)
+  // A batch's spaces have rows as they go, and no workflow of their own.
+  const batched = progress.batchedSpaces ?? []
+  if (children.length + batched.length === 0) return NOTHING
+  const rows = await reads.spaceRows(customer, [...children, ...batched])
+  const inBatch = batched.filter(
+    (space) => rows.get(space)?.status === 'in-progress'
+  )
   return {
     ...NOTHING,
     done: uploadsOfRunning(rows.values(), options.since),
-    spaces: spaces.length,
+    spaces: children.length + inBatch.length,
   }
 }
 
