@@ -21,6 +21,7 @@ import {
 } from '../workflows/types.js'
 import { runWithFinishedPrefix } from './bounded-prefix.js'
 import { runUploadPage, type UploadPagePorts } from './migrate-upload-page.js'
+import { activityScope, type Logger } from './page-log.js'
 import type { ActivityDeps } from './ports.js'
 import {
   closeSpace,
@@ -48,6 +49,8 @@ export interface BatchContext {
   heartbeat(checkpoint: SmallSpacesCheckpoint): void
   cancelled(): boolean
   heartbeatTimeoutMs?: number
+  /** The batch activity's log, scoped to it; each page logs there. */
+  log?: Logger
 }
 
 /**
@@ -69,6 +72,7 @@ export const migrateSmallSpaces =
     try {
       return await runSmallSpaces(ports, input, {
         resumed: info.heartbeatDetails as SmallSpacesCheckpoint | undefined,
+        log: ports.page.log?.child(activityScope(info)),
         heartbeat: (checkpoint) => heartbeat(checkpoint),
         cancelled: () => cancellationSignal().aborted,
         heartbeatTimeoutMs: info.heartbeatTimeoutMs,
@@ -160,6 +164,7 @@ async function migrateSpace(
         },
         cancelled: context.cancelled,
         heartbeatTimeoutMs: context.heartbeatTimeoutMs,
+        log: context.log,
       }
     )
     addCounts(state.counts, page)

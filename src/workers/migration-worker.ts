@@ -51,6 +51,7 @@ export async function createMigrationWorker(
     activities: createActivities({
       worker: { identity, env: config.env, taskQueue },
       migration: ports,
+      log: tuning.log,
       report: tuning.reportDir
         ? fileOutcomeReport(tuning.reportDir, config.env)
         : undefined,

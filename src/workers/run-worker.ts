@@ -1,13 +1,15 @@
 import { Runtime } from '@temporalio/worker'
 import type { ArgumentsCamelCase, Argv } from 'yargs'
 import { loadConfigOrExit } from '../config/load-or-exit.js'
+import { secretValues } from '../config/secret-values.js'
 import { isBadInput } from '../failures/index.js'
 import { followParent } from './follow-parent.js'
-import { jsonLogger } from './json-logger.js'
+import { createLog } from './log.js'
 import { createMigrationWorker } from './migration-worker.js'
 import { checkProcesses, processSlot, shareOf } from './process-share.js'
 import { runHost } from './run-host.js'
 import { parseRateLimits } from './service-rate-limits.js'
+import { temporalLogger } from './temporal-logger.js'
 import type { workerFlags } from './worker-flags.js'
 
 export type WorkerArgs = ArgumentsCamelCase<
@@ -31,7 +33,7 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
     process.exitCode = await runHost({
       processes,
       shutdownGraceSeconds: args.shutdownGrace,
-      logLevel: args.logLevel,
+      log: createLog({ level: args.logLevel, file: args.logFile }),
     })
     return
   }
@@ -41,17 +43,24 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
     metricsPort: args.metricsPort,
   }
   const share = slot ? shareOf(host, slot) : host
+  const log = createLog({
+    level: args.logLevel,
+    file: args.logFile,
+    secrets: secretValues(),
+  })
   Runtime.install({
-    logger: jsonLogger(args.logLevel),
-    ...(share.metricsPort
-      ? {
-          telemetryOptions: {
+    logger: temporalLogger(log),
+    telemetryOptions: {
+      // The SDK core's own lines (WARN and up) through pino too, instead of its console format.
+      logging: { forward: {} },
+      ...(share.metricsPort
+        ? {
             metrics: {
               prometheus: { bindAddress: `0.0.0.0:${share.metricsPort}` },
             },
-          },
-        }
-      : {}),
+          }
+        : {}),
+    },
   })
   if (slot) followParent()
   const worker = await createMigrationWorker(config, {
@@ -64,6 +73,7 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
     workflowBundle: args.workflowBundle,
     reportDir: args.reportDir,
     rateLimits: share.rateLimits,
+    log,
   })
   console.log(
     `worker ${worker.identity} polling ${worker.taskQueue} on ${config.temporal.address} (${config.temporal.namespace}, STORACHA_ENV=${config.env})` +

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { MockActivityEnvironment } from '@temporalio/testing'
+import type { LogLevel } from '@temporalio/worker'
+import {
+  migrateUploadPage,
+  type UploadPagePorts,
+} from '../../src/activities/migrate-upload-page.js'
+import { PAGE_EVENTS } from '../../src/activities/page-log.js'
+import { ShardNotFound, TransientError } from '../../src/failures/index.js'
+import type { UploadOutcome } from '../../src/migration/migrate-upload.js'
+import type { UploadRecord } from '../../src/services/dynamo/upload-table.js'
+import { createLog } from '../../src/workers/log.js'
+import type { UploadPageInput } from '../../src/workflows/types.js'
+
+const uploads: UploadRecord[] = Array.from({ length: 5 }, (_, i) => ({
+  space: 'did:key:s',
+  root: `root-${i}`,
+  shards: [`shard-${i}`],
+}))
+const input: UploadPageInput = {
+  customer: 'did:mailto:c.com:u',
+  space: 'did:key:s',
+  cursor: 'root-prev',
+  pageSize: 5,
+  concurrency: 2,
+  mode: 'full',
+  instanceId: 'i-1',
+}
+
+const outcome = (
+  upload: UploadRecord,
+  status: UploadOutcome['status']
+): UploadOutcome => ({
+  root: upload.root,
+  space: upload.space,
+  status,
+  wrote: { index: status === 'migrated', claims: [] },
+  ...(status === 'failed'
+    ? { reason: 'SHARD_NOT_FOUND', step: 'index', error: 'shard gone' }
+    : {}),
+})
+
+function pagePorts(
+  migrate: (u: UploadRecord) => Promise<UploadOutcome>,
+  log: UploadPagePorts['log']
+): UploadPagePorts {
+  return {
+    listPage: async () => ({ uploads, cursor: 'root-4' }),
+    survey: async (todo) => todo.map(() => ({})),
+    verify: async (outcomes) => [...outcomes],
+    migrate: (_customer, upload) => migrate(upload),
+    recordFailure: async () => {},
+    failedAmong: async () => new Set<string>(),
+    clearFailure: async () => {},
+    recordProgress: async () => {},
+    log,
+  }
+}
+
+type Line = Record<string, unknown>
+
+/** Runs one page activity with a real pino log into a file; returns its result and lines. */
+async function logPage(
+  migrate: (u: UploadRecord) => Promise<UploadOutcome>,
+  level: LogLevel = 'INFO'
+) {
+  const file = join(await mkdtemp(join(tmpdir(), 'page-log-')), 'log.jsonl')
+  const ports = pagePorts(migrate, createLog({ level, file }))
+  const env = new MockActivityEnvironment({
+    attempt: 3,
+    activityId: 'act-7',
+    activityType: 'migrateUploadPage',
+    workflowExecution: { workflowId: 'wf-1', runId: 'run-1' },
+  })
+  const result = await env
+    .run(migrateUploadPage(ports), input)
+    .catch((err: unknown) => err)
+  const text = await readFile(file, 'utf8')
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line)
+  return { result, lines }
+}
+
+const byEvent = (lines: Line[], event: string) =>
+  lines.filter((l) => l.event === event)
+
+describe('page log lines', () => {
+  it('writes one start and one end line with the scope and the counts by outcome', async () => {
+    const { lines } = await logPage(async (u) =>
+      outcome(
+        u,
+        u.root === 'root-1'
+          ? 'failed'
+          : u.root === 'root-2'
+            ? 'already-migrated'
+            : 'migrated'
+      )
+    )
+    const [start] = byEvent(lines, PAGE_EVENTS.start)
+    const ends = byEvent(lines, PAGE_EVENTS.end)
+    assert.equal(byEvent(lines, PAGE_EVENTS.start).length, 1)
+    assert.equal(ends.length, 1)
+    const scope = {
+      instanceId: 'i-1',
+      customer: input.customer,
+      space: input.space,
+      mode: 'full',
+      cursor: 'root-prev',
+      workflowId: 'wf-1',
+      runId: 'run-1',
+      activityId: 'act-7',
+      activityType: 'migrateUploadPage',
+      attempt: 3,
+    }
+    for (const line of [start!, ends[0]!])
+      for (const [key, value] of Object.entries(scope))
+        assert.equal(line[key], value, `${String(line.event)} ${key}`)
+    assert.equal(start!.level, 'info')
+    assert.ok(!Number.isNaN(Date.parse(String(start!.time))))
+    const { durationMs, ...end } = ends[0]!
+    assert.equal(typeof durationMs, 'number')
+    assert.equal(end.outcome, 'done')
+    assert.deepEqual(
+      [end.processed, end.migrated, end.alreadyMigrated, end.failed],
+      [5, 3, 1, 1]
+    )
+    assert.equal(end.nextCursor, 'root-4')
+  })
+
+  it('writes a line per recorded failure with its reason, step and error', async () => {
+    const { lines } = await logPage(async (u) =>
+      outcome(u, u.root === 'root-3' ? 'failed' : 'migrated')
+    )
+    const failures = byEvent(lines, PAGE_EVENTS.failure)
+    assert.equal(failures.length, 1)
+    assert.equal(failures[0]!.level, 'warn')
+    assert.equal(failures[0]!.root, 'root-3')
+    assert.equal(failures[0]!.reason, 'SHARD_NOT_FOUND')
+    assert.equal(failures[0]!.step, 'index')
+    assert.equal(failures[0]!.error, 'shard gone')
+    assert.equal(failures[0]!.space, input.space)
+  })
+
+  it('ends a failed attempt with outcome failed, the error type and whether it retries', async () => {
+    const { result, lines } = await logPage(async (u) => {
+      if (u.root === 'root-2')
+        throw new TransientError('check', 'HTTP 503 from the indexer')
+      return outcome(u, 'migrated')
+    })
+    assert.ok(result instanceof Error)
+    const ends = byEvent(lines, PAGE_EVENTS.end)
+    assert.equal(ends.length, 1)
+    assert.equal(ends[0]!.outcome, 'failed')
+    assert.equal(ends[0]!.level, 'warn')
+    const error = ends[0]!.error as Record<string, unknown>
+    assert.equal(error.retryable, true)
+    assert.match(String(error.message), /HTTP 503/)
+  })
+
+  it('ends a page that fails for good as not retryable', async () => {
+    const { lines } = await logPage(async () => {
+      throw new ShardNotFound('index', 'the listing broke')
+    })
+    const error = byEvent(lines, PAGE_EVENTS.end)[0]!.error as Line
+    assert.equal(error.type, 'ShardNotFound')
+    assert.equal(error.retryable, false)
+  })
+
+  it('writes no line per upload at info, and one per upload at debug', async () => {
+    const migrated = async (u: UploadRecord) => outcome(u, 'migrated')
+    const info = await logPage(migrated)
+    assert.equal(byEvent(info.lines, PAGE_EVENTS.upload).length, 0)
+    assert.equal(info.lines.length, 2)
+    const debug = await logPage(migrated, 'DEBUG')
+    assert.deepEqual(
+      byEvent(debug.lines, PAGE_EVENTS.upload).map((l) => l.root),
+      uploads.map((u) => u.root)
+    )
+  })
+
+  it('runs a page without a log', async () => {
+    const ports = pagePorts(async (u) => outcome(u, 'migrated'), undefined)
+    const result = (await new MockActivityEnvironment().run(
+      migrateUploadPage(ports),
+      input
+    )) as { processed: number }
+    assert.equal(result.processed, 5)
+  })
+})
