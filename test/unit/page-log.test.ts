@@ -9,6 +9,10 @@ import {
   migrateUploadPage,
   type UploadPagePorts,
 } from '../../src/activities/migrate-upload-page.js'
+import {
+  migrateSmallSpaces,
+  type SmallSpacesPorts,
+} from '../../src/activities/migrate-small-spaces.js'
 import { PAGE_EVENTS } from '../../src/activities/page-log.js'
 import { ShardNotFound, TransientError } from '../../src/failures/index.js'
 import type { UploadOutcome } from '../../src/migration/migrate-upload.js'
@@ -63,13 +67,24 @@ function pagePorts(
 
 type Line = Record<string, unknown>
 
+/** A real pino log into a file of its own, and its lines. */
+async function fileLog(level: LogLevel = 'INFO') {
+  const file = join(await mkdtemp(join(tmpdir(), 'page-log-')), 'log.jsonl')
+  const lines = async () =>
+    (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line)
+  return { log: createLog({ level, file }), lines }
+}
+
 /** Runs one page activity with a real pino log into a file; returns its result and lines. */
 async function logPage(
   migrate: (u: UploadRecord) => Promise<UploadOutcome>,
   level: LogLevel = 'INFO'
 ) {
-  const file = join(await mkdtemp(join(tmpdir(), 'page-log-')), 'log.jsonl')
-  const ports = pagePorts(migrate, createLog({ level, file }))
+  const { log, lines } = await fileLog(level)
+  const ports = pagePorts(migrate, log)
   const env = new MockActivityEnvironment({
     attempt: 3,
     activityId: 'act-7',
@@ -79,12 +94,7 @@ async function logPage(
   const result = await env
     .run(migrateUploadPage(ports), input)
     .catch((err: unknown) => err)
-  const text = await readFile(file, 'utf8')
-  const lines = text
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Line)
-  return { result, lines }
+  return { result, lines: await lines() }
 }
 
 const byEvent = (lines: Line[], event: string) =>
@@ -191,5 +201,66 @@ describe('page log lines', () => {
       input
     )) as { processed: number }
     assert.equal(result.processed, 5)
+  })
+
+  it('logs each page of a batch of small spaces with the batch activity’s scope', async () => {
+    const { log, lines } = await fileLog()
+    const sizes: Record<string, number> = { a: 3, b: 2 }
+    const page = pagePorts(async (u) => outcome(u, 'migrated'), log)
+    page.listPage = async ({ space, cursor, pageSize }) => {
+      const all = Array.from({ length: sizes[space]! }, (_, i) => ({
+        space,
+        root: `${space}-${i}`,
+        shards: [],
+      })).filter((u) => cursor === undefined || u.root > cursor)
+      const uploads = all.slice(0, pageSize)
+      return {
+        uploads,
+        cursor: all.length > pageSize ? uploads.at(-1)!.root : undefined,
+      }
+    }
+    const ports: SmallSpacesPorts = {
+      look: async ({ space }) => ({
+        wasCompleted: false,
+        count: { counted: sizes[space]! },
+      }),
+      start: async ({ space }) => ({
+        totalUploads: sizes[space]!,
+        completedUploads: 0,
+        gateway: { status: 'authorized' },
+      }),
+      finish: async () => ({ added: 0 }),
+      showPause: async () => {},
+      page,
+    }
+    const env = new MockActivityEnvironment({
+      activityId: 'batch-1',
+      activityType: 'migrateSmallSpaces',
+      workflowExecution: { workflowId: 'customer-wf', runId: 'r' },
+    })
+    await env.run(migrateSmallSpaces(ports), {
+      customer: input.customer,
+      spaces: ['a', 'b'],
+      steps: 'full' as const,
+      track: true,
+      skipCompleted: true,
+      authorizeGateway: true,
+      smallSpaceUploads: 5,
+      pageSize: 2,
+      uploadConcurrency: 2,
+      spaceConcurrency: 2,
+    })
+    const out = await lines()
+    const ends = byEvent(out, PAGE_EVENTS.end)
+    assert.equal(byEvent(out, PAGE_EVENTS.start).length, 3)
+    assert.deepEqual(
+      ends.map((l) => `${String(l.space)} ${String(l.processed)}`).sort(),
+      ['a 1', 'a 2', 'b 2']
+    )
+    for (const line of out) {
+      assert.equal(line.activityType, 'migrateSmallSpaces')
+      assert.equal(line.activityId, 'batch-1')
+      assert.equal(line.workflowId, 'customer-wf')
+    }
   })
 })
