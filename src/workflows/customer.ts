@@ -14,6 +14,7 @@ import { useFailureBudget } from './failure-budget.js'
 import { isHandover, messageOf, reportToParent, showCounts } from './finish.js'
 import { spaceWorkflowId } from './ids.js'
 import { skipsCompleted, tracksProgress, writesIndexes } from './modes.js'
+import { migrationMemo } from './memo.js'
 import { migrationSearchAttributes } from './search-attributes.js'
 import {
   newWindow,
@@ -101,6 +102,7 @@ export async function customerMigrationWorkflow(
               ...input,
               space,
             }),
+            memo: migrationMemo({ ...input, ...control.current(), space }),
             args: [
               {
                 ...childRun(input),
@@ -119,7 +121,10 @@ export async function customerMigrationWorkflow(
         shouldContinueAsNew: () =>
           historyIsLong(control.tuning.maxHistoryEvents),
         limit: input.limit,
-        batch: smallSpaceBatcher(input, control),
+        // The customer's counts on its search attributes after each batch: one action a batch.
+        batch: smallSpaceBatcher(input, control, () =>
+          showCounts(state.counts)
+        ),
       })
       if (outcome === 'continue') {
         if (track && !state.wasCompleted)

@@ -14,6 +14,7 @@ import { customerMigrationWorkflow } from './customer.js'
 import { showCounts } from './finish.js'
 import { useFailureBudget } from './failure-budget.js'
 import { customerWorkflowId } from './ids.js'
+import { migrationMemo } from './memo.js'
 import { migrationSearchAttributes } from './search-attributes.js'
 import { newWindow, useWindow, windowProgress } from './sliding-window.js'
 import type {
@@ -69,6 +70,12 @@ export async function instanceMigrationWorkflow(
         parentClosePolicy: ParentClosePolicy.ABANDON,
         typedSearchAttributes: migrationSearchAttributes({
           ...input,
+          customer,
+        }),
+        memo: migrationMemo({
+          ...input,
+          ...control.current(),
+          source: undefined,
           customer,
         }),
         args: [

@@ -135,9 +135,10 @@ async function migrateSpace(
     state.lastProcessedUpload =
       page.lastProcessedUpload ?? state.lastProcessedUpload
     more = page.nextCursor !== undefined && !input.root
+    // After every page but the last, whose counts the end shows with the status: one action a page.
+    if (more) showCounts(state.counts)
     if (more && historyIsLong(tuning.maxHistoryEvents)) {
       await counted
-      showCounts(state.counts)
       await continueAsNew<typeof spaceMigrationWorkflow>({
         ...input,
         ...control.current(),
