@@ -1,13 +1,13 @@
 import {
   allHandlersFinished,
   condition,
-  continueAsNew,
   ParentClosePolicy,
   proxyActivities,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import { continueKeepingMemo } from './continue-as-new.js'
 import { childRun } from './child-run.js'
 import { historyIsLong, useControl } from './control.js'
 import { useFailureBudget } from './failure-budget.js'
@@ -131,7 +131,7 @@ export async function customerMigrationWorkflow(
           await record(input, state, 'in-progress')
         showCounts(state.counts)
         await condition(allHandlersFinished)
-        await continueAsNew<typeof customerMigrationWorkflow>({
+        await continueKeepingMemo<typeof customerMigrationWorkflow>({
           ...input,
           ...control.current(),
           state: { ...state, runs: state.runs + 1 },

@@ -1,13 +1,13 @@
 import {
   allHandlersFinished,
   condition,
-  continueAsNew,
   ParentClosePolicy,
   proxyActivities,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import { continueKeepingMemo } from './continue-as-new.js'
 import { childRun } from './child-run.js'
 import { historyIsLong, useControl } from './control.js'
 import { customerMigrationWorkflow } from './customer.js'
@@ -97,7 +97,7 @@ export async function instanceMigrationWorkflow(
   if (outcome === 'continue') {
     showCounts(state.counts)
     await condition(allHandlersFinished)
-    await continueAsNew<typeof instanceMigrationWorkflow>({
+    await continueKeepingMemo<typeof instanceMigrationWorkflow>({
       ...input,
       ...control.current(),
       state: { ...state, runs: state.runs + 1 },

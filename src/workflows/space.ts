@@ -1,10 +1,10 @@
 import {
   ActivityFailure,
   ApplicationFailure,
-  continueAsNew,
   proxyActivities,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import { continueKeepingMemo } from './continue-as-new.js'
 import { historyIsLong, useControl } from './control.js'
 import { useFailureBudget } from './failure-budget.js'
 import { isHandover, messageOf, reportToParent, showCounts } from './finish.js'
@@ -139,7 +139,7 @@ async function migrateSpace(
     if (more) showCounts(state.counts)
     if (more && historyIsLong(tuning.maxHistoryEvents)) {
       await counted
-      await continueAsNew<typeof spaceMigrationWorkflow>({
+      await continueKeepingMemo<typeof spaceMigrationWorkflow>({
         ...input,
         ...control.current(),
         state: { ...state, runs: state.runs + 1 },

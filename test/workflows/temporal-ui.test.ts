@@ -7,7 +7,7 @@ import { spaceWorkflowId } from '../../src/workflows/ids.js'
 import type { MigrationMemo } from '../../src/workflows/memo.js'
 import { SPACES_PER_BATCH } from '../../src/workflows/small-spaces.js'
 import { FakeWorld } from '../helpers/fake-world.js'
-import { workflowHarness } from '../helpers/workflow-harness.js'
+import { finishedRun, workflowHarness } from '../helpers/workflow-harness.js'
 
 const harness = await workflowHarness()
 
@@ -115,6 +115,35 @@ describe('what the Temporal Web UI shows of a migration', () => {
       assert.equal(memo?.plan.source, undefined)
     }
     assert.equal(memos.customer?.plan.limit, 50)
+  })
+
+  it('a space keeps its memo and attributes across continue-as-new', async () => {
+    const world = new FakeWorld({
+      customers: 1,
+      spacesPerCustomer: 1,
+      uploadsPerSpace: 6,
+    })
+    const [space] = world.spaces
+    const described = await harness.run(world, async (start) => {
+      await (
+        await start.customer(world.customers[0]!, {
+          tuning: { pageSize: 1, maxHistoryEvents: 15 },
+        })
+      ).result()
+      const run = { env: world.env, mode: 'full' as const }
+      const handle = harness.client.workflow.getHandle(
+        spaceWorkflowId(run, space!)
+      )
+      const { continued } = await finishedRun(handle)
+      return { continued, description: await handle.describe() }
+    })
+    assert.ok(described.continued, 'the last run continued from an earlier one')
+    const memo = described.description.memo?.migration as MigrationMemo
+    assert.equal(memo.scope.space, space)
+    assert.equal(memo.plan.tuning.pageSize, 1)
+    assert.deepEqual(described.description.searchAttributes.MigrationSpace, [
+      space,
+    ])
   })
 
   it('a failed space and its customer are found as failed by a visibility query', async () => {
