@@ -8,7 +8,8 @@ import { Runtime } from '@temporalio/worker'
 import { startControlServer } from '../../src/sandbox/world/control-server.js'
 import { startWorld } from '../../src/sandbox/world/start-world.js'
 import { untilSignal } from '../../src/stack/run-until-signal.js'
-import { jsonLogger } from '../../src/workers/json-logger.js'
+import { createLog } from '../../src/workers/log.js'
+import { temporalLogger } from '../../src/workers/temporal-logger.js'
 
 /** What the parent reads from the ready line. */
 export interface SandboxReady {
@@ -19,7 +20,9 @@ export interface SandboxReady {
 }
 
 const stopped = untilSignal()
-Runtime.install({ logger: jsonLogger('WARN') })
+Runtime.install({
+  logger: temporalLogger(createLog({ level: 'WARN', fd: 2 })),
+})
 const world = await startWorld({
   stack: { kind: 'embedded', headless: true, install: true },
   log: (line) => console.error(line),

@@ -13,7 +13,8 @@ import {
   type World,
   type WorldOptions,
 } from '../../src/sandbox/world/start-world.js'
-import { jsonLogger } from '../../src/workers/json-logger.js'
+import { createLog } from '../../src/workers/log.js'
+import { temporalLogger } from '../../src/workers/temporal-logger.js'
 import { createDeps } from '../../src/workers/deps.js'
 import { secondsSince } from './measure.js'
 
@@ -49,7 +50,9 @@ export async function startBenchWorld(
   log: (line: string) => void,
   sandbox: WorldOptions['sandbox'] = {}
 ): Promise<BenchWorld> {
-  Runtime.install({ logger: jsonLogger('WARN') })
+  Runtime.install({
+    logger: temporalLogger(createLog({ level: 'WARN', fd: 2 })),
+  })
   const started = process.hrtime.bigint()
   const world = await startWorld({
     stack: { kind: 'embedded', headless: true, install: true },

@@ -21,6 +21,7 @@ import {
 } from '../workflows/types.js'
 import { runWithFinishedPrefix } from './bounded-prefix.js'
 import { runUploadPage, type UploadPagePorts } from './migrate-upload-page.js'
+import { activityScope, type Logger } from './page-log.js'
 import type { ActivityDeps } from './ports.js'
 import {
   closeSpace,
@@ -50,6 +51,8 @@ export interface BatchContext {
   heartbeatTimeoutMs?: number
   /** When the batch's first attempt was scheduled (rows completed since may be its own work). */
   scheduledAtMs?: number
+  /** The batch activity's log, scoped to it; each page logs there. */
+  log?: Logger
 }
 
 /**
@@ -71,6 +74,7 @@ export const migrateSmallSpaces =
     try {
       return await runSmallSpaces(ports, input, {
         resumed: info.heartbeatDetails as SmallSpacesCheckpoint | undefined,
+        log: ports.page.log?.child(activityScope(info)),
         heartbeat: (checkpoint) => heartbeat(checkpoint),
         cancelled: () => cancellationSignal().aborted,
         heartbeatTimeoutMs: info.heartbeatTimeoutMs,
@@ -165,6 +169,7 @@ async function migrateSpace(
         },
         cancelled: context.cancelled,
         heartbeatTimeoutMs: context.heartbeatTimeoutMs,
+        log: context.log,
       }
     )
     addCounts(state.counts, page)

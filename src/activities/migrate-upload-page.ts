@@ -27,6 +27,12 @@ import {
   UPLOAD_ATTEMPT_BUDGET,
 } from './attempt-budget.js'
 import { runWithFinishedPrefix } from './bounded-prefix.js'
+import {
+  activityScope,
+  type Logger,
+  type PageLog,
+  startPageLog,
+} from './page-log.js'
 import { type OutcomeReport, reportEntry } from './outcome-report.js'
 import { pageFailure } from './to-failure.js'
 
@@ -61,6 +67,8 @@ export interface UploadPagePorts {
   ): Promise<void>
   /** The per-run report of outcomes, when the worker keeps one. */
   report?: OutcomeReport
+  /** The worker's log; pages write their start, end and recorded failures to it. */
+  log?: Logger
 }
 
 /**
@@ -80,6 +88,7 @@ export const migrateUploadPage =
     const info = activityInfo()
     return runUploadPage(ports, input, {
       resumed: info.heartbeatDetails as UploadPageCheckpoint | undefined,
+      log: ports.log?.child(activityScope(info)),
       heartbeat: (checkpoint) => heartbeat(checkpoint),
       cancelled: () => cancellationSignal().aborted,
       heartbeatTimeoutMs: info.heartbeatTimeoutMs,
@@ -95,6 +104,8 @@ export interface PageContext {
   cancelled(): boolean
   /** How often the page must beat while one upload takes long. */
   heartbeatTimeoutMs?: number
+  /** The log of the activity the page runs in, scoped to it. */
+  log?: Logger
 }
 
 /**
@@ -104,6 +115,38 @@ export interface PageContext {
  * survey, the progress row), and `CancelledFailure` once cancelled.
  */
 export async function runUploadPage(
+  ports: UploadPagePorts,
+  input: UploadPageInput,
+  context: PageContext
+): Promise<UploadPageResult> {
+  const log = startPageLog(context.log, input, context.resumed)
+  try {
+    const result = await runPage(logged(ports, log), input, context)
+    log.ended(result)
+    return result
+  } catch (err) {
+    log.stopped(err)
+    throw err
+  }
+}
+
+/** The ports with each recorded failure logged once it is recorded. */
+function logged(ports: UploadPagePorts, log: PageLog): UploadPagePorts {
+  return {
+    ...ports,
+    recordFailure: async (failure) => {
+      await ports.recordFailure(failure)
+      log.failureRecorded(failure)
+    },
+    migrate: async (customer, upload, mode, context) => {
+      const outcome = await ports.migrate(customer, upload, mode, context)
+      log.upload(upload.root, outcome.status)
+      return outcome
+    },
+  }
+}
+
+async function runPage(
   ports: UploadPagePorts,
   input: UploadPageInput,
   context: PageContext

@@ -5,6 +5,7 @@ import type {
 } from '../migration/migrate-upload.js'
 import type { Tables } from '../services/dynamo/index.js'
 import type { OutcomeReport } from './outcome-report.js'
+import type { Logger } from './page-log.js'
 import type { UploadRecord } from '../services/dynamo/upload-table.js'
 
 /** What activities need from the worker process; built once by the worker, never per activity. */
@@ -13,6 +14,8 @@ export interface ActivityDeps {
   migration: MigrationPorts
   /** Where per-upload outcomes go as JSON lines (`worker --report-dir`). */
   report?: OutcomeReport
+  /** The worker's JSON log (pino); pages log their start, end and recorded failures. */
+  log?: Logger
 }
 
 export interface WorkerIdentity {

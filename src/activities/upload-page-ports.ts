@@ -8,12 +8,14 @@ export function uploadPagePorts({
   migration,
   worker,
   report,
+  log,
 }: ActivityDeps): UploadPagePorts {
   const { upload, migrationFailures, migrationProgress } = migration.tables
   const existing = (rows: (UploadRecord | undefined)[]) =>
     rows.filter((row): row is UploadRecord => row !== undefined)
   return {
     report,
+    log,
     async listPage(input: UploadPageInput) {
       if (input.root) {
         const row = await upload.get(input.space, input.root)

@@ -62,6 +62,7 @@ export async function createMigrationWorker(
       createActivities({
         worker: { identity, label, env: config.env, taskQueue },
         migration: ports,
+        log: tuning.log,
         report: countedOutcomes(
           metrics,
           tuning.reportDir

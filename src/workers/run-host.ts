@@ -1,8 +1,8 @@
 import { fork } from 'node:child_process'
-import type { LogLevel } from '@temporalio/worker'
-import { jsonLogger } from './json-logger.js'
+import type { Logger } from './log.js'
 import { CHILD_PROCESS_ENV } from './process-share.js'
 import { superviseWorkers } from './supervisor.js'
+import { temporalLogger } from './temporal-logger.js'
 
 /** Beyond the workers' shutdown grace: closing connections and flushing logs. */
 const STOP_MARGIN_SECONDS = 30
@@ -14,7 +14,7 @@ const STOP_MARGIN_SECONDS = 30
 export async function runHost(options: {
   processes: number
   shutdownGraceSeconds: number
-  logLevel: LogLevel
+  log: Logger
 }): Promise<number> {
   const [entry, ...args] = process.argv.slice(1)
   if (!entry) throw new Error('no entry point to start worker processes from')
@@ -28,6 +28,6 @@ export async function runHost(options: {
         env: { ...process.env, [CHILD_PROCESS_ENV]: `${index}/${count}` },
       }),
     stopTimeoutMs: (options.shutdownGraceSeconds + STOP_MARGIN_SECONDS) * 1000,
-    log: jsonLogger(options.logLevel),
+    log: temporalLogger(options.log),
   })
 }

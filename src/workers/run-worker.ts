@@ -1,14 +1,16 @@
 import { Runtime } from '@temporalio/worker'
 import type { ArgumentsCamelCase, Argv } from 'yargs'
 import { loadConfigOrExit } from '../config/load-or-exit.js'
+import { secretValues } from '../config/secret-values.js'
 import { isBadInput } from '../failures/index.js'
 import { histogramBuckets } from '../metrics/catalog.js'
 import { followParent } from './follow-parent.js'
-import { jsonLogger } from './json-logger.js'
+import { createLog } from './log.js'
 import { createMigrationWorker } from './migration-worker.js'
 import { checkProcesses, processSlot, shareOf } from './process-share.js'
 import { runHost } from './run-host.js'
 import { parseRateLimits } from './service-rate-limits.js'
+import { temporalLogger } from './temporal-logger.js'
 import type { workerFlags } from './worker-flags.js'
 
 export type WorkerArgs = ArgumentsCamelCase<
@@ -32,7 +34,7 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
     process.exitCode = await runHost({
       processes,
       shutdownGraceSeconds: args.shutdownGrace,
-      logLevel: args.logLevel,
+      log: createLog({ level: args.logLevel, file: args.logFile }),
     })
     return
   }
@@ -42,20 +44,27 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
     metricsPort: args.metricsPort,
   }
   const share = slot ? shareOf(host, slot) : host
+  const log = createLog({
+    level: args.logLevel,
+    file: args.logFile,
+    secrets: secretValues(),
+  })
   Runtime.install({
-    logger: jsonLogger(args.logLevel),
-    ...(share.metricsPort
-      ? {
-          telemetryOptions: {
+    logger: temporalLogger(log),
+    telemetryOptions: {
+      // The SDK core's own lines (WARN and up) through pino too, instead of its console format.
+      logging: { forward: {} },
+      ...(share.metricsPort
+        ? {
             metrics: {
               prometheus: {
                 bindAddress: `0.0.0.0:${share.metricsPort}`,
                 histogramBucketOverrides: histogramBuckets(),
               },
             },
-          },
-        }
-      : {}),
+          }
+        : {}),
+    },
   })
   if (slot) followParent()
   const worker = await createMigrationWorker(config, {
@@ -69,6 +78,7 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
     reportDir: args.reportDir,
     rateLimits: share.rateLimits,
     workerId: args.workerId,
+    log,
   })
   console.log(
     `worker ${worker.identity} polling ${worker.taskQueue} on ${config.temporal.address} (${config.temporal.namespace}, STORACHA_ENV=${config.env})` +

@@ -67,5 +67,11 @@ export function workerFlags<T>(argv: Argv<T>) {
     .option('log-level', {
       choices: ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const,
       default: 'INFO' as const,
+      describe:
+        'JSON log lines at this level and above (INFO: a start and an end line per page, one per recorded failure)',
+    })
+    .option('log-file', {
+      type: 'string',
+      describe: 'Append the JSON log lines to this file instead of stdout',
     })
 }

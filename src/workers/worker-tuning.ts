@@ -1,6 +1,7 @@
 // Apart from migration-worker.ts so that the CLI defines the worker's flags without loading the
 // worker runtime.
 
+import type { Logger } from 'pino'
 import type { LimitableService } from './service-rate-limits.js'
 
 /** Per-host tuning; `taskQueueActivitiesPerSecond` is enforced by the server across every host. */
@@ -22,6 +23,8 @@ export interface WorkerTuning {
   workerId?: string
   /** Requests per second this host may send to each named service (`--rate-limit`). */
   rateLimits?: Map<LimitableService, number>
+  /** Where pages log their start, end and recorded failures; no page lines when unset. */
+  log?: Logger
 }
 
 export const DEFAULT_WORKER_TUNING: WorkerTuning = {

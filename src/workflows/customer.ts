@@ -1,19 +1,20 @@
 import {
   allHandlersFinished,
   condition,
-  continueAsNew,
   ParentClosePolicy,
   proxyActivities,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import { continueKeepingMemo } from './continue-as-new.js'
 import { childRun } from './child-run.js'
 import { historyIsLong, useControl } from './control.js'
 import { useFailureBudget } from './failure-budget.js'
 import { isHandover, messageOf, reportToParent, showCounts } from './finish.js'
 import { spaceWorkflowId } from './ids.js'
 import { skipsCompleted, tracksProgress, writesIndexes } from './modes.js'
+import { migrationMemo } from './memo.js'
 import { migrationSearchAttributes } from './search-attributes.js'
 import {
   newWindow,
@@ -101,6 +102,7 @@ export async function customerMigrationWorkflow(
               ...input,
               space,
             }),
+            memo: migrationMemo({ ...input, ...control.current(), space }),
             args: [
               {
                 ...childRun(input),
@@ -119,14 +121,17 @@ export async function customerMigrationWorkflow(
         shouldContinueAsNew: () =>
           historyIsLong(control.tuning.maxHistoryEvents),
         limit: input.limit,
-        batch: smallSpaceBatcher(input, control),
+        // The customer's counts on its search attributes after each batch: one action a batch.
+        batch: smallSpaceBatcher(input, control, () =>
+          showCounts(state.counts)
+        ),
       })
       if (outcome === 'continue') {
         if (track && !state.wasCompleted)
           await record(input, state, 'in-progress')
         showCounts(state.counts)
         await condition(allHandlersFinished)
-        await continueAsNew<typeof customerMigrationWorkflow>({
+        await continueKeepingMemo<typeof customerMigrationWorkflow>({
           ...input,
           ...control.current(),
           state: { ...state, runs: state.runs + 1 },

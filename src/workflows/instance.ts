@@ -1,19 +1,20 @@
 import {
   allHandlersFinished,
   condition,
-  continueAsNew,
   ParentClosePolicy,
   proxyActivities,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import { continueKeepingMemo } from './continue-as-new.js'
 import { childRun } from './child-run.js'
 import { historyIsLong, useControl } from './control.js'
 import { customerMigrationWorkflow } from './customer.js'
 import { showCounts } from './finish.js'
 import { useFailureBudget } from './failure-budget.js'
 import { customerWorkflowId } from './ids.js'
+import { migrationMemo } from './memo.js'
 import { migrationSearchAttributes } from './search-attributes.js'
 import { newWindow, useWindow, windowProgress } from './sliding-window.js'
 import type {
@@ -71,6 +72,12 @@ export async function instanceMigrationWorkflow(
           ...input,
           customer,
         }),
+        memo: migrationMemo({
+          ...input,
+          ...control.current(),
+          source: undefined,
+          customer,
+        }),
         args: [
           {
             ...childRun(input),
@@ -90,7 +97,7 @@ export async function instanceMigrationWorkflow(
   if (outcome === 'continue') {
     showCounts(state.counts)
     await condition(allHandlersFinished)
-    await continueAsNew<typeof instanceMigrationWorkflow>({
+    await continueKeepingMemo<typeof instanceMigrationWorkflow>({
       ...input,
       ...control.current(),
       state: { ...state, runs: state.runs + 1 },

@@ -52,6 +52,8 @@ export interface WindowHooks {
 export interface Batcher {
   size: number
   run(keys: string[]): Promise<BatchOutcome>
+  /** Called once a batch's finished items are counted. */
+  settled?(): void
 }
 
 export interface BatchOutcome {
@@ -123,6 +125,9 @@ async function runWindow(
       for (const report of outcome.finished) settle(report)
       state.pending.push(...outcome.children)
       state.candidates = [...outcome.rest, ...unbatched.slice(size)]
+      // Not after the last batch: the scope's end shows its counts anyway.
+      if (outcome.finished.length > 0 && !windowDone(state))
+        hooks.batch.settled?.()
       continue
     }
     if (state.pending.length === 0 && !state.exhausted) {
@@ -174,6 +179,13 @@ async function startOrGiveWay(
 }
 
 const ALREADY_STARTED_RETRIES = 5
+
+/** Nothing left to list, batch, start or wait for. */
+const windowDone = (state: WindowState) =>
+  state.exhausted &&
+  state.pending.length === 0 &&
+  (state.candidates?.length ?? 0) === 0 &&
+  state.running.length === 0
 
 export function addCounts(into: UploadCounts, add: UploadCounts): void {
   into.processed += add.processed

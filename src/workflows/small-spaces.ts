@@ -23,7 +23,8 @@ export const SPACES_PER_BATCH = 25
  */
 export function smallSpaceBatcher(
   input: CustomerInput,
-  control: Control
+  control: Control,
+  settled?: () => void
 ): Batcher | undefined {
   const threshold = input.tuning.smallSpaceUploads ?? 0
   if (threshold <= 0 || input.spaces || input.root || input.onlyFailed)
@@ -31,6 +32,7 @@ export function smallSpaceBatcher(
   if (input.limit !== undefined) return undefined
   return {
     size: SPACES_PER_BATCH,
+    settled,
     async run(spaces) {
       const tuning = control.tuning
       const batch = await batchActivity(tuning).migrateSmallSpaces({

@@ -1,10 +1,10 @@
 import {
   ActivityFailure,
   ApplicationFailure,
-  continueAsNew,
   proxyActivities,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import { continueKeepingMemo } from './continue-as-new.js'
 import { historyIsLong, useControl } from './control.js'
 import { useFailureBudget } from './failure-budget.js'
 import { isHandover, messageOf, reportToParent, showCounts } from './finish.js'
@@ -135,10 +135,11 @@ async function migrateSpace(
     state.lastProcessedUpload =
       page.lastProcessedUpload ?? state.lastProcessedUpload
     more = page.nextCursor !== undefined && !input.root
+    // After every page but the last, whose counts the end shows with the status: one action a page.
+    if (more) showCounts(state.counts)
     if (more && historyIsLong(tuning.maxHistoryEvents)) {
       await counted
-      showCounts(state.counts)
-      await continueAsNew<typeof spaceMigrationWorkflow>({
+      await continueKeepingMemo<typeof spaceMigrationWorkflow>({
         ...input,
         ...control.current(),
         state: { ...state, runs: state.runs + 1 },

@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Client, WorkflowHandle } from '@temporalio/client'
 import { Runtime } from '@temporalio/worker'
 import { startWorld, type World } from '../../sandbox/world/start-world.js'
-import { jsonLogger } from '../../workers/json-logger.js'
+import { createLog } from '../../workers/log.js'
+import { temporalLogger } from '../../workers/temporal-logger.js'
 import { progressQuery } from '../../workflows/signals.js'
 import type {
   InstanceResult,
@@ -43,7 +44,9 @@ type Out = (line: string) => void
  * overview, a verification pass and the Web UI address. Everything stops on return.
  */
 export async function runDev(options: DevOptions, say: Out): Promise<number> {
-  Runtime.install({ logger: jsonLogger('WARN') })
+  Runtime.install({
+    logger: temporalLogger(createLog({ level: 'WARN', fd: 2 })),
+  })
   say(`starting the local stack and the sandbox in ${options.dir} …`)
   const world = await startWorld({
     dir: options.dir,

@@ -9,6 +9,7 @@ import {
   instanceWorkflowId,
   spaceWorkflowId,
 } from '../../workflows/ids.js'
+import { migrationMemo } from '../../workflows/memo.js'
 import { migrationSearchAttributes } from '../../workflows/search-attributes.js'
 import type {
   CustomerInput,
@@ -105,6 +106,7 @@ export async function startOrAttach(
     workflowId: workflow.id,
     args: [workflow.input],
     typedSearchAttributes: workflow.attributes,
+    memo: migrationMemo(workflow.input),
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
   })
   return {
