@@ -71,7 +71,8 @@ describe('the worker’s page log', () => {
     const worker = await startWorker('DEBUG')
     const handle = await world.startInstance('page-logs', {
       env: RUN_ENV,
-      tuning: { pageSize: 3, spaceConcurrency: 2 },
+      // Page activities, one per page attempt (pages of a batch share its activity's IDs).
+      tuning: { pageSize: 3, spaceConcurrency: 2, smallSpaceUploads: 0 },
     })
     const result: InstanceResult = await handle.result()
     worker.child.kill('SIGTERM')
