@@ -147,6 +147,11 @@ const argv = await yargs(hideBin(process.argv))
     describe:
       'Spaces of at most this many uploads migrate in batch activities (0: each its own workflow); by default the ordinary spaces do, and the large ones get workflows',
   })
+  .option('small-customer-uploads', {
+    type: 'number',
+    describe:
+      'Customers of at most this many uploads migrate in batch activities (0: each its own workflow); by default the ordinary customers do, and the first (with the large spaces) gets its workflow',
+  })
   .option('any-moment', {
     type: 'boolean',
     default: false,
@@ -232,6 +237,8 @@ const tuning: Tuning = {
   customerConcurrency: 4,
   heartbeatSeconds: argv['heartbeat-seconds'],
   smallSpaceUploads: argv['small-space-uploads'] ?? uploadsPerSpace,
+  smallCustomerUploads:
+    argv['small-customer-uploads'] ?? argv.spaces * uploadsPerSpace,
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'chaos-'))
