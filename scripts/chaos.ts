@@ -14,8 +14,9 @@
  * every other upload is really migrated, and writes nothing.
  *
  * The world has both shapes of work: the first customer's `--large-spaces` spaces are large
- * enough to get a space workflow each, and the other spaces migrate in batch activities
- * (`migrateSmallSpaces`) of their customer.
+ * enough to get a space workflow each (and the customer its workflow, whose other spaces migrate
+ * in batch activities, `migrateSmallSpaces`), and the other customers migrate in batch
+ * activities of the instance (`migrateSmallCustomers`).
  *
  * Kills land at random points of progress, each at a moment when the victim runs upload pages
  * or batches only (it waits up to 30 s for one): a kill inside a step with a long timeout (beginSpace: 2 min
@@ -80,7 +81,11 @@ import { type WorkerProcess, workerPool } from './chaos/workers.js'
 import { type ChaosWorld, startChaosWorld } from './chaos/world.js'
 
 /** Activities a dead worker's heartbeat timeout hands over in seconds: pages and batches of them. */
-const HEARTBEATING = new Set(['migrateUploadPage', 'migrateSmallSpaces'])
+const HEARTBEATING = new Set([
+  'migrateUploadPage',
+  'migrateSmallSpaces',
+  'migrateSmallCustomers',
+])
 
 /** How many times the uploads of an ordinary space a large one holds. */
 const LARGE_SPACE_FACTOR = 3
