@@ -159,7 +159,7 @@ async function migrateCustomer(
   if (!state) return undefined
   const looks = new Map<string, SpaceLook>()
   if (!state.spaces) {
-    if (!(await listAndLook(ports, input, at, customer, state, looks)))
+    if (!(await listAndLook(ports, input, at, customer, state, looks, beat)))
       return undefined
     beat()
   }
@@ -230,7 +230,8 @@ async function listAndLook(
   at: SmallCustomersCheckpoint,
   customer: string,
   state: SmallCustomerState,
-  looks: Map<string, SpaceLook>
+  looks: Map<string, SpaceLook>,
+  beat: () => void
 ): Promise<boolean> {
   const page = await ports.listSpaces({
     customer,
@@ -253,6 +254,7 @@ async function listAndLook(
         space,
         await ports.spaces.look(lookStep(input, customer, space))
       )
+      beat()
     },
     () => undefined
   )
