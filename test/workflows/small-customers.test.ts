@@ -7,6 +7,7 @@ import { FakeWorld } from '../helpers/fake-world.js'
 import {
   finishedRun,
   progressUntil,
+  scheduledCount,
   workflowHarness,
 } from '../helpers/workflow-harness.js'
 
@@ -224,6 +225,35 @@ describe('small customers in batch activities', () => {
       error: '',
     })
     everyUploadOnce(world)
+  })
+
+  it("the instance's failure budget is judged after each batch: passed, no batch starts until resume", async () => {
+    const world = new FakeWorld({
+      customers: 30,
+      spacesPerCustomer: 1,
+      uploadsPerSpace: 2,
+    })
+    for (const customer of world.customers.slice(0, 4))
+      world.failingUploads.add(
+        world.uploadsOf.get(world.spacesOf.get(customer)![0]!)![0]!
+      )
+    const result = await harness.run(world, async (start) => {
+      const handle = await start.instance({
+        failureBudget: { maxFailures: 3 },
+      })
+      const paused = await progressUntil(handle, (p) => p.paused)
+      assert.match(
+        paused.pausedBecause ?? '',
+        /^failure budget: 4 of 50 uploads failed in instance, more than --max-failures 3$/
+      )
+      assert.equal(await scheduledCount(handle, 'migrateSmallCustomers'), 1)
+      await handle.signal(resumeSignal)
+      return handle.result()
+    })
+    assert.equal(result.processed, 60)
+    assert.equal(result.failed, 4)
+    assert.equal(result.customersFailed, 4)
+    assert.equal(world.callsOf('migrateSmallCustomers').length, 2)
   })
 
   for (const [name, overrides] of [
