@@ -227,7 +227,7 @@ describe('small customers in batch activities', () => {
     everyUploadOnce(world)
   })
 
-  it("the instance's failure budget is judged after each batch: passed, no batch starts until resume", async () => {
+  it("the instance's failure budget is judged as a batch's customers settle: passed, no batch starts until resume", async () => {
     const world = new FakeWorld({
       customers: 30,
       spacesPerCustomer: 1,
@@ -244,7 +244,7 @@ describe('small customers in batch activities', () => {
       const paused = await progressUntil(handle, (p) => p.paused)
       assert.match(
         paused.pausedBecause ?? '',
-        /^failure budget: 4 of 50 uploads failed in instance, more than --max-failures 3$/
+        /^failure budget: 4 of 8 uploads failed in instance, more than --max-failures 3$/
       )
       assert.equal(await scheduledCount(handle, 'migrateSmallCustomers'), 1)
       await handle.signal(resumeSignal)
