@@ -15,7 +15,8 @@
  *
  * The world has both shapes of work: the first customer's `--large-spaces` spaces are large
  * enough to get a space workflow each, and the other spaces migrate in batch activities
- * (`migrateSmallSpaces`) of their customer.
+ * (`migrateSmallSpaces`) of their customer; with `--small-customer-uploads N` the other customers
+ * migrate in batch activities of the instance (`migrateSmallCustomers`).
  *
  * Kills land at random points of progress, each at a moment when the victim runs upload pages
  * or batches only (it waits up to 30 s for one): a kill inside a step with a long timeout (beginSpace: 2 min
@@ -80,7 +81,11 @@ import { type WorkerProcess, workerPool } from './chaos/workers.js'
 import { type ChaosWorld, startChaosWorld } from './chaos/world.js'
 
 /** Activities a dead worker's heartbeat timeout hands over in seconds: pages and batches of them. */
-const HEARTBEATING = new Set(['migrateUploadPage', 'migrateSmallSpaces'])
+const HEARTBEATING = new Set([
+  'migrateUploadPage',
+  'migrateSmallSpaces',
+  'migrateSmallCustomers',
+])
 
 /** How many times the uploads of an ordinary space a large one holds. */
 const LARGE_SPACE_FACTOR = 3
@@ -146,6 +151,12 @@ const argv = await yargs(hideBin(process.argv))
     type: 'number',
     describe:
       'Spaces of at most this many uploads migrate in batch activities (0: each its own workflow); by default the ordinary spaces do, and the large ones get workflows',
+  })
+  .option('small-customer-uploads', {
+    type: 'number',
+    default: DEFAULT_TUNING.smallCustomerUploads ?? 0,
+    describe:
+      'Customers of at most this many uploads migrate in batch activities of the instance (0, the default: each its own workflow); 100 batches every customer but the first, whose large spaces give it a workflow',
   })
   .option('any-moment', {
     type: 'boolean',
@@ -232,6 +243,7 @@ const tuning: Tuning = {
   customerConcurrency: 4,
   heartbeatSeconds: argv['heartbeat-seconds'],
   smallSpaceUploads: argv['small-space-uploads'] ?? uploadsPerSpace,
+  smallCustomerUploads: argv['small-customer-uploads'],
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'chaos-'))

@@ -17,6 +17,8 @@ export interface CostOptions {
   mode: MigrationMode
   /** Spaces of at most this many uploads run in batch activities; 0: a workflow per space. */
   smallSpaceUploads?: number
+  /** Customers of at most this many uploads run in batch activities; 0: a workflow per customer. */
+  smallCustomerUploads?: number
   tag: string
 }
 
@@ -84,6 +86,7 @@ export async function runCost(
       tuning: {
         pageSize: options.pageSize,
         smallSpaceUploads: options.smallSpaceUploads,
+        smallCustomerUploads: options.smallCustomerUploads,
       },
       label: 'cost',
     })
@@ -114,7 +117,7 @@ export async function runCost(
     notes: [
       'metadata-only uploads: each fails at indexing (no CARs), after the same orchestration as a migrated one; cost does not depend on success',
       'billable actions: workflow starts, activity starts, child starts, signals, search-attribute upserts, timers; heartbeats are not counted (not in history)',
-      `mode ${options.mode}, page size ${options.pageSize}, small spaces (at most ${options.smallSpaceUploads ?? 'default'} uploads) in batch activities${options.smallSpaceUploads === 0 ? ': off, a workflow per space' : ''}; customers with an empty last space and spaces without owner delegation are part of the small-space world, as the seeder plans them`,
+      `mode ${options.mode}, page size ${options.pageSize}, small spaces (at most ${options.smallSpaceUploads ?? 'default'} uploads) in batch activities${options.smallSpaceUploads === 0 ? ': off, a workflow per space' : ''}, small customers (at most ${options.smallCustomerUploads ?? 'default'} uploads) ${options.smallCustomerUploads ? 'in batch activities' : 'each in its workflow'}; customers with an empty last space and spaces without owner delegation are part of the small-space world, as the seeder plans them`,
     ],
   }
 }

@@ -135,6 +135,7 @@ function sectionsFlags<T>(argv: Argv<T>) {
         'cost-huge-uploads',
         'cost-mode',
         'cost-small-space-uploads',
+        'cost-small-customer-uploads',
       ],
       'cost:'
     )
@@ -167,6 +168,12 @@ function sectionsFlags<T>(argv: Argv<T>) {
       default: DEFAULT_TUNING.smallSpaceUploads,
       describe:
         'spaces of at most this many uploads run in batch activities (0: a workflow per space)',
+    })
+    .option('cost-small-customer-uploads', {
+      type: 'number',
+      default: DEFAULT_TUNING.smallCustomerUploads,
+      describe:
+        'customers of at most this many uploads run in batch activities (0: a workflow per customer)',
     })
     .group(['memory-sizes', 'memory-mode', 'memory-sample-ms'], 'memory:')
     .option('memory-sizes', {
@@ -323,6 +330,7 @@ async function runSections(
             pageSize: argv['page-size'],
             mode: argv['cost-mode'],
             smallSpaceUploads: argv['cost-small-space-uploads'],
+            smallCustomerUploads: argv['cost-small-customer-uploads'],
             tag,
           },
           log

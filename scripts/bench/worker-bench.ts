@@ -95,6 +95,12 @@ function flags<T>(argv: Argv<T>) {
       describe:
         'spaces of at most this many uploads migrate in batch activities (0: a workflow per space)',
     })
+    .option('small-customer-uploads', {
+      type: 'number',
+      default: DEFAULT_TUNING.smallCustomerUploads ?? 0,
+      describe:
+        'customers of at most this many uploads (one page of small spaces) migrate in batch activities (0: a workflow per customer)',
+    })
     .option('cpu-prof', {
       type: 'boolean',
       default: false,
@@ -255,6 +261,7 @@ async function runWorkerBench(args: Args) {
           customerConcurrency: 1,
           pageSize: args.pageSize,
           smallSpaceUploads: args.smallSpaceUploads,
+          smallCustomerUploads: args.smallCustomerUploads,
         },
         latencyMs: args.latency,
         label: 'worker-tp',
@@ -311,6 +318,7 @@ async function runWorkerBench(args: Args) {
           tuning: {
             pageSize: args.pageSize,
             smallSpaceUploads: args.smallSpaceUploads,
+            smallCustomerUploads: args.smallCustomerUploads,
           },
           latencyMs: args.shapeLatency,
           label: 'worker-shape',
@@ -340,6 +348,7 @@ async function runWorkerBench(args: Args) {
         maxConcurrentActivities: args.maxConcurrentActivities,
         pageSize: args.pageSize,
         smallSpaceUploads: args.smallSpaceUploads,
+        smallCustomerUploads: args.smallCustomerUploads,
         shardsPerUpload: args.shards,
         blocksPerShard: args.blocks,
         cpuProf: args.cpuProf,

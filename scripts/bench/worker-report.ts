@@ -26,6 +26,8 @@ export interface WorkerBenchResult {
     maxConcurrentActivities: number
     pageSize: number
     smallSpaceUploads: number
+    /** Absent in results written before customers were batched. */
+    smallCustomerUploads?: number
     shardsPerUpload: number
     blocksPerShard: number
     cpuProf: boolean
@@ -70,7 +72,7 @@ export function printWorkerBench(r: WorkerBenchResult): void {
   const lines: [string, string][] = [
     [
       'run',
-      `${int(n)} not-started uploads of ~${o.shardsPerUpload} shards with real CARs (${t.result.migrated} migrated, ${t.result.failed} failed${reasons(t.failures)}), ${o.inFlight} in flight (${o.uploadConcurrency} per page × ${o.spaceConcurrency} spaces), ${o.latencyMs} ms added per call, small spaces (≤ ${o.smallSpaceUploads} uploads) ${o.smallSpaceUploads > 0 ? 'in batch activities' : 'each in its workflow'}, ${fixed(t.seconds)} s`,
+      `${int(n)} not-started uploads of ~${o.shardsPerUpload} shards with real CARs (${t.result.migrated} migrated, ${t.result.failed} failed${reasons(t.failures)}), ${o.inFlight} in flight (${o.uploadConcurrency} per page × ${o.spaceConcurrency} spaces), ${o.latencyMs} ms added per call, small spaces (≤ ${o.smallSpaceUploads} uploads) ${o.smallSpaceUploads > 0 ? 'in batch activities' : 'each in its workflow'}, small customers (≤ ${o.smallCustomerUploads ?? 0} uploads) ${(o.smallCustomerUploads ?? 0) > 0 ? 'in batch activities' : 'each in its workflow'}, ${fixed(t.seconds)} s`,
     ],
     [
       'uploads/s',

@@ -5,6 +5,10 @@ import {
   recordCustomer,
 } from './customer-steps.js'
 import { describeWorker } from './describe-worker.js'
+import {
+  migrateSmallCustomers,
+  smallCustomersPorts,
+} from './migrate-small-customers.js'
 import { migrateSmallSpaces, smallSpacesPorts } from './migrate-small-spaces.js'
 import { migrateUploadPage } from './migrate-upload-page.js'
 import { recordPause } from './pause-steps.js'
@@ -25,6 +29,7 @@ export const createActivities = (deps: ActivityDeps) => ({
   countSpaceUploads: countSpaceUploads(deps),
   migrateUploadPage: migrateUploadPage(uploadPagePorts(deps)),
   migrateSmallSpaces: migrateSmallSpaces(smallSpacesPorts(deps)),
+  migrateSmallCustomers: migrateSmallCustomers(smallCustomersPorts(deps)),
   finishSpace: finishSpace(deps),
   recordPause: recordPause(deps),
 })

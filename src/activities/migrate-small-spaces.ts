@@ -330,7 +330,8 @@ function refusalOf(err: unknown): string | undefined {
     : undefined
 }
 
-const permanent = (err: unknown) =>
+/** A failure no retry of the step changes. */
+export const permanent = (err: unknown) =>
   err instanceof ApplicationFailure ? err.nonRetryable : isPermanent(err)
 
 /** The batch's ports over the worker's tables and migration steps. */

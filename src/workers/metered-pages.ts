@@ -6,8 +6,9 @@ import type {
 } from '../metrics/migration-metrics.js'
 
 /**
- * The activities, with the two that run pages (`migrateUploadPage`, and `migrateSmallSpaces`,
- * a batch of small spaces' pages) counted: how many run now, and how each attempt ended and took.
+ * The activities, with the three that run pages (`migrateUploadPage`; `migrateSmallSpaces`, a
+ * batch of small spaces' pages; `migrateSmallCustomers`, a batch of small customers' spaces)
+ * counted: how many run now, and how each attempt ended and took.
  */
 export function meteredPages(
   activities: Activities,
@@ -23,6 +24,11 @@ export function meteredPages(
     migrateSmallSpaces: metered(
       'migrateSmallSpaces',
       activities.migrateSmallSpaces,
+      metrics
+    ),
+    migrateSmallCustomers: metered(
+      'migrateSmallCustomers',
+      activities.migrateSmallCustomers,
       metrics
     ),
   }

@@ -22,6 +22,7 @@ import {
   pageOfList,
   useWindow,
 } from './sliding-window.js'
+import { SPACES_PER_PAGE } from './small-customers.js'
 import { smallSpaceBatcher } from './small-spaces.js'
 import { spaceMigrationWorkflow } from './space.js'
 import type {
@@ -41,13 +42,12 @@ const { prepareCustomer, recordCustomer, listCustomerSpaces } =
     },
   })
 
-const SPACES_PER_PAGE = 100
-
 /**
  * One customer: its migration space once, then its spaces: the small ones in batch activities
  * (`smallSpaceBatcher`), the others (and all of them when batches are off) through space
  * workflows in a sliding window; continues as new with its cursor, the spaces not batched yet
- * and the spaces still running.
+ * and the spaces still running. A customer handed back by a batch of customers starts from the
+ * window the batch left (`state`: prepared, its finished spaces counted, the rest to run).
  */
 export async function customerMigrationWorkflow(
   input: CustomerInput
@@ -81,6 +81,15 @@ export async function customerMigrationWorkflow(
       state.prepared = true
       state.error = prepared.error
       if (prepared.wasCompleted) state.wasCompleted = true
+    }
+    // The customer's counts on its search attributes after each batch: one action a batch.
+    const batch = smallSpaceBatcher(input, control, () =>
+      showCounts(state.counts)
+    )
+    // Spaces a batch of customers left for batches, when this run has none: each its workflow.
+    if (!batch && state.candidates?.length) {
+      state.pending.push(...state.candidates)
+      state.candidates = []
     }
     if (!state.error) {
       const outcome = await window.run({
@@ -121,10 +130,7 @@ export async function customerMigrationWorkflow(
         shouldContinueAsNew: () =>
           historyIsLong(control.tuning.maxHistoryEvents),
         limit: input.limit,
-        // The customer's counts on its search attributes after each batch: one action a batch.
-        batch: smallSpaceBatcher(input, control, () =>
-          showCounts(state.counts)
-        ),
+        batch,
       })
       if (outcome === 'continue') {
         if (track && !state.wasCompleted)

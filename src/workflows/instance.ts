@@ -17,6 +17,7 @@ import { customerWorkflowId } from './ids.js'
 import { migrationMemo } from './memo.js'
 import { migrationSearchAttributes } from './search-attributes.js'
 import { newWindow, useWindow, windowProgress } from './sliding-window.js'
+import { smallCustomerBatcher } from './small-customers.js'
 import type {
   InstanceInput,
   InstanceResult,
@@ -36,8 +37,10 @@ const { listCustomers } = proxyActivities<Activities>({
 const CUSTOMERS_PER_PAGE = 100
 
 /**
- * A host's share of the migration (or all of it): its customers through customer workflows in a
- * sliding window, continuing as new with its cursor, for any number of customers.
+ * A host's share of the migration (or all of it): its small customers in batch activities
+ * (`smallCustomerBatcher`), the others (and all of them when batches are off) through customer
+ * workflows in a sliding window, continuing as new with its cursor, the customers not batched
+ * yet and those handed back, for any number of customers.
  */
 export async function instanceMigrationWorkflow(
   input: InstanceInput
@@ -65,6 +68,7 @@ export async function instanceMigrationWorkflow(
         pageSize: CUSTOMERS_PER_PAGE,
       }),
     startChild: async (customer, limit) => {
+      const handedBack = state.handedBack?.[customer]
       await startChild(customerMigrationWorkflow, {
         workflowId: childId(customer),
         parentClosePolicy: ParentClosePolicy.ABANDON,
@@ -85,14 +89,17 @@ export async function instanceMigrationWorkflow(
             customer,
             limit,
             parent: { workflowId: workflowInfo().workflowId },
+            ...(handedBack ? { state: handedBack } : {}),
           },
         ],
       })
+      if (handedBack) delete state.handedBack?.[customer]
     },
     concurrency: () => control.tuning.customerConcurrency,
     paused: () => control.paused,
     shouldContinueAsNew: () => historyIsLong(control.tuning.maxHistoryEvents),
     limit: input.limit,
+    batch: smallCustomerBatcher(input, control, state),
   })
   if (outcome === 'continue') {
     showCounts(state.counts)

@@ -1,24 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common'
 import { condition, setHandler, sleep } from '@temporalio/workflow'
 import { childFinishedSignal } from './signals.js'
-import {
-  type ChildFinished,
-  type ListPageResult,
-  NO_UPLOADS,
-  type UploadCounts,
-  type WindowState,
-} from './types.js'
+import type { ChildFinished, ListPageResult, WindowState } from './types.js'
+import { addCounts } from './window-state.js'
 
-export const newWindow = (): WindowState => ({
-  exhausted: false,
-  pending: [],
-  running: [],
-  started: 0,
-  finished: 0,
-  failed: 0,
-  counts: { ...NO_UPLOADS },
-  runs: 1,
-})
+export { addCounts, newWindow } from './window-state.js'
 
 /** What a windowed workflow's `progress` query tells: its counts and its children. */
 export const windowProgress = (
@@ -28,7 +14,11 @@ export const windowProgress = (
   scope,
   ...state.counts,
   running: state.running.length,
-  ...(state.batching ? { batchedSpaces: state.batching } : {}),
+  ...(state.batching
+    ? scope === 'customer'
+      ? { batchedSpaces: state.batching }
+      : { batchedCustomers: state.batching }
+    : {}),
   started: state.started,
   finished: state.finished,
   runs: state.runs,
@@ -73,11 +63,11 @@ export function useWindow(
   state: WindowState,
   settled: () => Promise<void> = async () => {}
 ) {
-  let partial = false
   const settle = (report: ChildFinished) => {
     state.finished++
     if (report.status === 'failed') state.failed++
-    if (report.status === 'partial') partial = true
+    // On the state, so that it outlives continue-as-new and a batch's hand-over.
+    if (report.status === 'partial') state.partial = true
     addCounts(state.counts, report)
     void settled()
   }
@@ -90,7 +80,7 @@ export function useWindow(
   return {
     get partial() {
       return (
-        partial ||
+        (state.partial ?? false) ||
         (state.skipped ?? 0) > 0 ||
         state.pending.length > 0 ||
         (state.candidates?.length ?? 0) > 0 ||
@@ -186,14 +176,6 @@ const windowDone = (state: WindowState) =>
   state.pending.length === 0 &&
   (state.candidates?.length ?? 0) === 0 &&
   state.running.length === 0
-
-export function addCounts(into: UploadCounts, add: UploadCounts): void {
-  into.processed += add.processed
-  into.migrated += add.migrated
-  into.alreadyMigrated += add.alreadyMigrated
-  into.failed += add.failed
-  if (add.skipped) into.skipped = (into.skipped ?? 0) + add.skipped
-}
 
 /** A page of a list given inline; the cursor is the index of the next item. */
 export function pageOfList(

@@ -54,6 +54,13 @@ export interface Tuning {
    * started before it existed: they keep their shape.
    */
   smallSpaceUploads?: number
+  /**
+   * A customer whose spaces fit one listing page, each small, with at most this many uploads in
+   * all, is migrated inside a batch activity of the instance's customers, without a workflow of
+   * its own; 0 (or absent, on runs started before it existed) gives every customer its workflow.
+   * Needs `smallSpaceUploads`: a customer's spaces are batched as small spaces are.
+   */
+  smallCustomerUploads?: number
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -64,6 +71,8 @@ export const DEFAULT_TUNING: Tuning = {
   maxHistoryEvents: 4_000,
   heartbeatSeconds: 60,
   smallSpaceUploads: 100,
+  // Opt-in: a customer a batch hands back gets its workflow only once the batch ends (README).
+  smallCustomerUploads: 0,
 }
 
 /** What every migration workflow shares: where it runs, how, and how far it may go. */
@@ -231,6 +240,10 @@ export interface WindowState {
   /** Where the failure budget was last armed. */
   budgetBase?: { processed: number; failed: number }
   error?: string
+  /** A child ended partial (stopped short, or uploads added behind it): so does this scope. */
+  partial?: boolean
+  /** Children a batch handed back, with what the batch did of them: each starts from there. */
+  handedBack?: Record<string, WindowState>
   runs: number
 }
 
@@ -253,6 +266,8 @@ export interface Progress extends UploadCounts {
   runningChildren?: string[]
   /** Spaces of the batch activity running now: they have rows, but no workflow to query. */
   batchedSpaces?: string[]
+  /** Customers of an instance's batch activity running now: no workflow to query either. */
+  batchedCustomers?: string[]
   started?: number
   finished?: number
   runs: number
@@ -466,4 +481,56 @@ export interface SmallSpaceState {
   passed?: boolean
   /** The checkpoint of the page in flight. */
   page?: UploadPageCheckpoint
+}
+
+/** A batch of an instance's customers, each small one migrated in the batch itself. */
+export interface SmallCustomersInput {
+  customers: string[]
+  instanceId?: string
+  steps?: UploadStepMode
+  track: boolean
+  skipCompleted: boolean
+  authorizeGateway: boolean
+  /** Get or create each customer's migration space (a mode that writes indexes). */
+  createMigrationSpace: boolean
+  smallSpaceUploads: number
+  /** A customer with more uploads in all is handed back for a customer workflow. */
+  smallCustomerUploads: number
+  /** Spaces listed at once: a customer with more is handed back. */
+  spacesPerPage: number
+  pageSize: number
+  uploadConcurrency: number
+  spaceConcurrency: number
+  /** Customers migrated at once. */
+  customerConcurrency: number
+}
+
+export interface SmallCustomersResult {
+  /** Customers finished in the batch, each as its customer workflow would have reported it. */
+  finished: ChildFinished[]
+  /**
+   * Customers that need a workflow (a large space, more spaces than a page, an error to isolate,
+   * a refusal met), each with its window as the batch left it: prepared, its finished spaces
+   * counted, the spaces to run; the workflow starts from there and writes nothing twice.
+   */
+  handedBack: Record<string, WindowState>
+  /** A service refused the migration: why, and the customers not begun (to batch after resume). */
+  refused?: { reason: string; rest: string[] }
+}
+
+/** Heartbeat details of a batch of customers: what a retried attempt resumes from. */
+export interface SmallCustomersCheckpoint {
+  finished: ChildFinished[]
+  handedBack: Record<string, WindowState>
+  /** Customers begun and not settled, each with where it stands. */
+  running: Record<string, SmallCustomerState>
+}
+
+export interface SmallCustomerState {
+  /** The customer's row said completed when the batch prepared it. */
+  wasCompleted?: boolean
+  /** Its spaces (one page), once listed. */
+  spaces?: string[]
+  /** Where the batch of its spaces stands, once its spaces run. */
+  batch?: SmallSpacesCheckpoint
 }

@@ -10,12 +10,16 @@ import {
   type GatewayOutcome,
   type ListPageResult,
   NO_UPLOADS,
+  type SmallCustomersInput,
+  type SmallCustomersResult,
   type SmallSpacesInput,
   type SmallSpacesResult,
+  type WindowState,
   type UploadCount,
   type UploadPageInput,
   type UploadPageResult,
 } from '../../src/workflows/types.js'
+import { addCounts, newWindow } from '../../src/workflows/window-state.js'
 import type { ActivityName, FakeWorld } from './fake-world.js'
 
 /**
@@ -225,7 +229,139 @@ export function fakeActivities(world: FakeWorld): Activities {
       enter('finishSpace', input)
       return finishFake(world, input)
     },
+
+    async migrateSmallCustomers(input) {
+      enter('migrateSmallCustomers', input)
+      // As the real batch: a retry resumes from the customers its last attempt heartbeat as settled.
+      const resumed = activityInfo().heartbeatDetails as
+        SmallCustomersResult | undefined
+      const result: SmallCustomersResult = {
+        finished: [...(resumed?.finished ?? [])],
+        handedBack: { ...resumed?.handedBack },
+      }
+      const settled = new Set([
+        ...result.finished.map((f) => f.key),
+        ...Object.keys(result.handedBack),
+      ])
+      const todo = input.customers.filter((c) => !settled.has(c))
+      for (const [at, customer] of todo.entries()) {
+        const breaks = world.batchBreaksAt.get(customer) ?? 0
+        if (breaks > 0) {
+          world.batchBreaksAt.set(customer, breaks - 1)
+          throw ApplicationFailure.create({
+            message: `injected transient fault in the batch at ${customer}`,
+            type: 'TransientError',
+          })
+        }
+        const held = world.pages.pass()
+        world.changed()
+        await held
+        const refusal = smallCustomer(world, input, customer, result)
+        heartbeat(result)
+        if (refusal !== undefined)
+          return {
+            ...result,
+            refused: { reason: refusal, rest: todo.slice(at + 1) },
+          }
+      }
+      return result
+    },
   }
+}
+
+/**
+ * One customer of a batch, as the real batch runs it: prepared; handed back when its spaces pass
+ * a page, a space is large or its uploads pass the threshold (no space written); else its spaces
+ * as a batch of small spaces runs them and its row. A space refusing hands the customer back
+ * with what it finished, and returns the reason.
+ */
+function smallCustomer(
+  world: FakeWorld,
+  input: SmallCustomersInput,
+  customer: string,
+  result: SmallCustomersResult
+): string | undefined {
+  world.openCustomer(customer)
+  const wasCompleted =
+    input.track && world.customerRows.get(customer)?.status === 'completed'
+  if (input.track && !wasCompleted)
+    world.customerRows.set(customer, { status: 'in-progress' })
+  if (input.createMigrationSpace)
+    world.migrationSpaces.set(customer, `did:key:${customer}-migration`)
+  const window = (): WindowState => ({
+    ...newWindow(),
+    prepared: true,
+    exhausted: true,
+    ...(wasCompleted ? { wasCompleted } : {}),
+  })
+  const all = world.spacesOf.get(customer) ?? []
+  const first = Math.min(input.spacesPerPage, world.listPageCap)
+  if (all.length > first) {
+    result.handedBack[customer] = {
+      ...window(),
+      candidates: all.slice(0, first),
+      cursor: String(first),
+      exhausted: false,
+    }
+    return undefined
+  }
+  const open = (space: string) =>
+    !(input.skipCompleted && world.progress.get(space)?.status === 'completed')
+  const uploads = (space: string) => world.uploadsOf.get(space)?.length ?? 0
+  const large = all.filter(
+    (space) =>
+      open(space) &&
+      (uploads(space) > input.smallSpaceUploads ||
+        uploads(space) > world.countPageCap)
+  )
+  const total = all.filter(open).reduce((n, space) => n + uploads(space), 0)
+  if (large.length > 0 || total > input.smallCustomerUploads) {
+    result.handedBack[customer] = {
+      ...window(),
+      pending: large,
+      candidates: all.filter((space) => !large.includes(space)),
+    }
+    return undefined
+  }
+  const spaces = { ...input, customer, spaces: all }
+  const state = window()
+  const settle = (report: ChildFinished) => {
+    state.finished++
+    if (report.status === 'failed') state.failed++
+    if (report.status === 'partial') state.partial = true
+    addCounts(state.counts, report)
+  }
+  for (const [at, space] of all.entries()) {
+    const refusal = world.refusedSpaces.get(space)
+    if (refusal !== undefined) {
+      world.refusedSpaces.delete(space)
+      if (input.track)
+        world.progress.set(space, {
+          status: 'in-progress',
+          completedUploads: 0,
+          pausedBecause: refusal,
+        })
+      result.handedBack[customer] = { ...state, candidates: all.slice(at) }
+      world.changed()
+      return refusal
+    }
+    smallSpace(world, spaces, space, { finished: [], large: [] }).forEach(
+      settle
+    )
+  }
+  const status =
+    state.failed > 0 ? 'failed' : state.partial ? 'partial' : 'completed'
+  if (input.track && !(wasCompleted && status === 'partial'))
+    world.customerRows.set(customer, {
+      status: status === 'partial' ? 'pending' : status,
+      completedSpaces: state.finished - state.failed,
+      completedUploads: state.counts.processed + (state.counts.skipped ?? 0),
+      error: state.failed > 0 ? `${state.failed} spaces failed` : '',
+    })
+  world.openCustomers.delete(customer)
+  result.finished.push({ key: customer, status, ...state.counts })
+  world.changed()
+  return undefined
 }
 
 /** One page of a space's count: at most `countPageCap` uploads on from `at`. */

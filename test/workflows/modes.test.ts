@@ -121,6 +121,53 @@ describe('modes', () => {
         assert.equal(world.progress.size, expected.tracks ? 2 : 0)
         assert.equal(world.customerRows.size, expected.tracks ? 1 : 0)
       })
+    it(`${mode}, small customers batched: ${describeMode(expected)}`, async () => {
+      const world = new FakeWorld({
+        customers: 1,
+        spacesPerCustomer: 2,
+        uploadsPerSpace: 2,
+      })
+      for (const root of world.uploads) world.migrated.add(root)
+      const result = await harness.run(world, async (start) =>
+        (
+          await start.instance({
+            mode,
+            tuning: { smallSpaceUploads: 100, smallCustomerUploads: 100 },
+          })
+        ).result()
+      )
+      assert.equal(result.status, 'completed')
+      assert.equal(result.customers, 1)
+      assert.equal(result.processed, expected.steps ? 4 : 0)
+      const batches = world.callsOf('migrateSmallCustomers').map((c) => c.input)
+      assert.deepEqual(
+        batches.map((b) => [
+          b.steps,
+          b.track,
+          b.createMigrationSpace,
+          b.authorizeGateway,
+        ]),
+        [
+          [
+            expected.steps,
+            expected.tracks,
+            expected.createsMigrationSpace,
+            expected.authorizesGateway,
+          ],
+        ]
+      )
+      assert.equal(world.callsOf('prepareCustomer').length, 0)
+      assert.equal(
+        world.gatewayAuthorizations.size,
+        expected.authorizesGateway ? 2 : 0
+      )
+      assert.equal(
+        world.migrationSpaces.size,
+        expected.createsMigrationSpace ? 1 : 0
+      )
+      assert.equal(world.progress.size, expected.tracks ? 2 : 0)
+      assert.equal(world.customerRows.size, expected.tracks ? 1 : 0)
+    })
   }
 })
 

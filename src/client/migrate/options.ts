@@ -68,6 +68,12 @@ export function migrateFlags<T>(argv: Argv<T>) {
       describe:
         'Spaces of at most this many uploads migrate in batch activities of their customer, without a workflow each; 0: a workflow per space',
     })
+    .option('small-customer-uploads', {
+      type: 'number',
+      default: DEFAULT_TUNING.smallCustomerUploads,
+      describe:
+        'Customers of one page of small spaces with at most this many uploads in all migrate in batch activities of the instance, without a workflow each (needs --small-space-uploads); 0: a workflow per customer',
+    })
     .option('test-index', {
       type: 'boolean',
       describe: 'Only build and register indexes',
@@ -176,6 +182,7 @@ export function planFromArgs(args: MigrateArgs): MigrationPlan {
       spaceConcurrency: args.spaceConcurrency,
       customerConcurrency: args.customerConcurrency,
       smallSpaceUploads: args.smallSpaceUploads,
+      smallCustomerUploads: args.smallCustomerUploads,
     },
   }
 }
@@ -273,9 +280,13 @@ function checkNumbers(args: MigrateArgs) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1))
       fail(`--${flag} must be a positive whole number (got ${value})`)
   if (args.pageSize > 1_000) fail('--page-size must be at most 1000')
-  const small = args.smallSpaceUploads
-  if (small !== undefined && (!Number.isInteger(small) || small < 0))
-    fail(`--small-space-uploads must be a whole number (got ${small})`)
+  const small = {
+    'small-space-uploads': args.smallSpaceUploads,
+    'small-customer-uploads': args.smallCustomerUploads,
+  }
+  for (const [flag, value] of Object.entries(small))
+    if (value !== undefined && (!Number.isInteger(value) || value < 0))
+      fail(`--${flag} must be a whole number (got ${value})`)
 }
 
 function failureBudgetOf(
