@@ -57,6 +57,7 @@ import {
   type Check,
   completedUploads,
   duplicateSideEffects,
+  gatewayRowChecks,
   expectedReason,
   failureChecks,
   failureRows,
@@ -562,6 +563,7 @@ async function campaign(w: ChaosWorld): Promise<number> {
   }
 
   checks.push(...duplicateSideEffects(w.sandbox))
+  checks.push(await gatewayRowChecks(w.sandbox, w.tables, spaces))
   checks.push(...(await progressChecks(w.tables, spaces, w.uploads)))
 
   // The kills were survived, not dodged: a page each killed worker was running ran again,

@@ -2,7 +2,7 @@
  * The campaign's invariants, as checks that report instead of throwing, so that every one of
  * them is printed PASS or FAIL at the end.
  */
-import type { Sandbox } from '../../src/sandbox/sandbox.js'
+import { SANDBOX_QUEUES, type Sandbox } from '../../src/sandbox/sandbox.js'
 import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
 import { FAILURE_REASONS } from '../../src/failures/index.js'
 import type { UploadFailure } from '../../src/services/dynamo/migration-failures-table.js'
@@ -39,7 +39,8 @@ const show = (items: string[], max = 5) =>
 /**
  * Nothing published twice (as test/helpers/side-effects.ts): one index per root, one cached
  * location claim per shard and space, one blob per digest and space, each gateway delegation
- * once; and one `access/delegate` per space (every authorized space holds as many delegations).
+ * written new once and never replaced; every authorized space holds as many delegations; one
+ * IPNI job per cached claim.
  */
 export function duplicateSideEffects(sandbox: Sandbox): Check[] {
   const ledger = sandbox.ledger
@@ -55,8 +56,9 @@ export function duplicateSideEffects(sandbox: Sandbox): Check[] {
           : `${repeated.length} repeated: ${show(repeated)}`,
     }
   }
+  const writes = ledger.find('delegation-stored')
   const perSpace = new Map<string, number>()
-  for (const e of ledger.find('delegation-stored'))
+  for (const e of writes.filter((w) => w.write === 'new'))
     perSpace.set(e.space, (perSpace.get(e.space) ?? 0) + 1)
   const sizes = new Set(perSpace.values())
   return [
@@ -74,14 +76,85 @@ export function duplicateSideEffects(sandbox: Sandbox): Check[] {
     ),
     unique(
       'each gateway delegation stored once',
-      ledger
-        .find('delegation-stored')
+      writes
+        .filter((w) => w.write !== 'identical')
         .map((e) => `${e.delegation} in ${e.space}`)
     ),
     {
       name: 'gateway authorized once per space',
       ok: sizes.size <= 1,
       detail: `${perSpace.size} spaces, delegations per space: ${[...sizes].join(', ') || 'none'}`,
+    },
+    ...ipniJobChecks(sandbox),
+  ]
+}
+
+/**
+ * A kill (or a failed row write) after the gateway stored a space's delegations and before the
+ * row recorded them makes the next attempt send the same `access/delegate` again: the chain has
+ * no nonce and no expiry and signatures are deterministic, so the gateway writes the same keys
+ * with the same bytes, which no reader can tell from one write (and the gateway has no read
+ * API to check first). That passes when every resend was identical and reached the row in the
+ * end: each authorized space's row names the serve delegation the gateway holds for it.
+ */
+export async function gatewayRowChecks(
+  sandbox: Sandbox,
+  tables: Tables,
+  spaces: Map<string, string>
+): Promise<Check> {
+  const writes = sandbox.ledger.find('delegation-stored')
+  const held = new Map<string, Set<string>>()
+  for (const w of writes)
+    held.set(w.space, (held.get(w.space) ?? new Set()).add(w.delegation))
+  const resent = new Set(
+    writes.filter((w) => w.write === 'identical').map((w) => w.space)
+  )
+  const changed = writes.filter((w) => w.write === 'changed')
+  const problems = changed.map((w) => `${w.delegation} in ${w.space} replaced`)
+  for (const [space, delegations] of held) {
+    const row = await tables.migrationProgress.get(
+      spaces.get(space) ?? '',
+      space
+    )
+    if (!row?.gatewayDelegation || !delegations.has(row.gatewayDelegation))
+      problems.push(
+        `${space}: row names ${row?.gatewayDelegation ?? 'nothing'}`
+      )
+  }
+  return {
+    name: 'every authorization recorded on its row; resent ones unchanged',
+    ok: problems.length === 0,
+    detail:
+      problems.length > 0
+        ? show(problems)
+        : `${held.size} spaces authorized, ${resent.size} resent the same delegations after an interruption`,
+  }
+}
+
+/**
+ * One IPNI job per location claim the migration cached, none queued twice (the FIFO drops
+ * retried sends). Storage nodes' claims for the index blobs they hold are theirs to announce.
+ */
+function ipniJobChecks(sandbox: Sandbox): Check[] {
+  const jobs = Object.values(SANDBOX_QUEUES).flatMap((queue) =>
+    sandbox.s3sqs
+      .queueMessages(queue)
+      .map((m) => (JSON.parse(m.body) as { JobID: string }).JobID)
+  )
+  const distinct = new Set(jobs)
+  const claims = sandbox.ledger.count('claim-cached', {
+    issuer: sandbox.ids.uploadService.toDIDKey(),
+  })
+  return [
+    {
+      name: 'each IPNI job queued once',
+      ok: distinct.size === jobs.length,
+      detail: `${jobs.length} messages, ${distinct.size} distinct jobs`,
+    },
+    {
+      name: 'one IPNI job per location claim the migration cached',
+      ok: distinct.size === claims,
+      detail: `${distinct.size} jobs, ${claims} claims cached`,
     },
   ]
 }

@@ -8,10 +8,25 @@ export interface LedgerEvents {
   'blob-added': { space: string; digest: string }
   /** An `assert/index` accepted by the indexing service. */
   'index-registered': { root: string; index: string; space: string }
-  /** A claim cached by the indexing service (`claim/cache`). */
-  'claim-cached': { claim: string; content: string; space: string }
-  /** A delegation accepted by the gateway (`access/delegate`). */
-  'delegation-stored': { space: string; delegation: string }
+  /**
+   * A claim cached by the indexing service (`claim/cache`), with the DID that invoked it: the
+   * migration's (as the upload service's did:key) or a storage node's, for the blobs it holds.
+   */
+  'claim-cached': {
+    claim: string
+    content: string
+    space: string
+    issuer: string
+  }
+  /**
+   * A delegation accepted by the gateway (`access/delegate`), every time it is written: `write`
+   * says whether the key was new or rewritten with the same bytes (a resent authorization).
+   */
+  'delegation-stored': {
+    space: string
+    delegation: string
+    write: 'new' | 'identical' | 'changed'
+  }
 }
 
 export type LedgerKind = keyof LedgerEvents
@@ -23,11 +38,30 @@ export type LedgerEntry<K extends LedgerKind = LedgerKind> = {
 
 type StoredEntry = { kind: LedgerKind; at: string } & Record<string, string>
 
+/** One entry of any kind, told apart by `kind`. */
+export type AnyLedgerEntry = { [K in LedgerKind]: LedgerEntry<K> }[LedgerKind]
+
+export type LedgerListener = (entry: AnyLedgerEntry) => void
+
 export class Ledger {
   readonly #entries: StoredEntry[] = []
+  readonly #listeners = new Set<LedgerListener>()
 
   record<K extends LedgerKind>(kind: K, event: LedgerEvents[K]): void {
-    this.#entries.push({ ...event, kind, at: new Date().toISOString() })
+    const entry = { ...event, kind, at: new Date().toISOString() }
+    this.#entries.push(entry)
+    for (const listener of this.#listeners)
+      listener(entry as unknown as AnyLedgerEntry)
+  }
+
+  /**
+   * Calls `listener` with each entry as it is recorded, before the service answers the request
+   * that made it: a test can act inside the window between a side effect and its caller
+   * learning of it. Returns the function that stops the calls.
+   */
+  watch(listener: LedgerListener): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   /** Entries of a kind whose fields equal every field given in `where`. */

@@ -5,6 +5,11 @@ export interface S3SqsEmulator {
   queueUrl(name: string): string
   /** Every message still in a queue (nothing consumes them in the sandbox). */
   queueMessages(name: string): { body: string }[]
+  /**
+   * The first message sent to any queue from now on, as the emulator takes it (before the
+   * sender has its answer): a test can act between a send and the sender learning of it.
+   */
+  nextMessage(): Promise<{ queue: string; body: string }>
   stop(): Promise<void>
 }
 
@@ -19,7 +24,11 @@ export async function startS3SqsEmulator({
   buckets: string[]
   fifoQueues: string[]
 }): Promise<S3SqsEmulator> {
-  const server = await startFauxqs({ port: 0, logger: false })
+  const server = await startFauxqs({
+    port: 0,
+    logger: false,
+    messageSpies: true,
+  })
   for (const bucket of buckets) server.createBucket(bucket)
   const urls = new Map(
     fifoQueues.map((name) => [
@@ -41,6 +50,17 @@ export async function startS3SqsEmulator({
       return [...ready, ...delayed, ...inflight.map((i) => i.message)].map(
         (m) => ({ body: String(m.body) })
       )
+    },
+    async nextMessage() {
+      const since = Date.now()
+      const sent = await server.spy.waitForMessage(
+        (m) =>
+          m.service === 'sqs' &&
+          m.status === 'published' &&
+          m.timestamp >= since
+      )
+      if (sent.service !== 'sqs') throw new Error('not an SQS message')
+      return { queue: sent.queueName, body: sent.body }
     },
     stop: () => server.stop(),
   }

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict'
-import type { ChildProcess } from 'node:child_process'
 import { describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { fileURLToPath } from 'node:url'
 import {
   decodePendingActivityState,
   WorkflowNotFoundError,
@@ -20,9 +18,13 @@ import type {
   UploadPageCheckpoint,
 } from '../../src/workflows/types.js'
 import { migrationWorld } from '../helpers/migration-world.js'
-import { spawnTs, watch } from '../helpers/processes.js'
 import { assertNoDuplicateSideEffects } from '../helpers/side-effects.js'
-import { workerProcessEnv } from '../../src/stack/worker-process-env.js'
+import {
+  killIfAlive,
+  startWorkerProcess,
+  within,
+  type WorkerProcess,
+} from '../helpers/worker-process.js'
 
 const world = await migrationWorld({
   seed: 'worker-kill',
@@ -52,47 +54,8 @@ const EXPECTED_FAILURES: Record<string, string> = {
 }
 const failsAlone = (u: SeededUpload) => EXPECTED_FAILURES[u.quirk] !== undefined
 
-const WORKER_ENTRY = fileURLToPath(
-  new URL('../../src/workers/main.ts', import.meta.url)
-)
-const children: ChildProcess[] = []
-// Last resort: a worker must not outlive the test process (the world's stack stops first).
-process.once('exit', () => {
-  for (const child of children)
-    if (child.exitCode === null) child.kill('SIGKILL')
-})
-
-/** A worker process on the world's task queue, started and polling. */
-async function startWorker() {
-  const env = workerProcessEnv(world.env)
-  const child = spawnTs(
-    WORKER_ENTRY,
-    [
-      // One process, so that SIGKILL kills the worker itself.
-      '--processes',
-      '1',
-      '--max-concurrent-activities',
-      '8',
-      '--shutdown-grace',
-      '2',
-    ],
-    env
-  )
-  children.push(child)
-  const watched = watch(child)
-  await watched.waitFor(/worker \S+ polling /)
-  const identity = /worker (\S+) polling /.exec(watched.output())![1]!
-  return { child, identity, ...watched }
-}
-
-type Worker = Awaited<ReturnType<typeof startWorker>>
-
-async function killIfAlive(worker: Worker | undefined) {
-  if (!worker || worker.child.exitCode !== null || worker.child.signalCode)
-    return
-  worker.child.kill('SIGKILL')
-  await worker.exit
-}
+const startWorker = () => startWorkerProcess(world.env)
+type Worker = WorkerProcess
 
 /** Every space of the world, with its customer (empty spaces included). */
 async function allSpaces() {
@@ -164,21 +127,6 @@ async function until<T>(
     if (found !== undefined) return found
     if (Date.now() > deadline) throw new Error(`no ${what} in ${timeoutMs} ms`)
     await sleep(150)
-  }
-}
-
-/** `promise`, or a failure after `ms` (without a timer left behind to hold the process). */
-async function within<T>(promise: Promise<T>, ms: number, what: string) {
-  const timer = new AbortController()
-  try {
-    return await Promise.race([
-      promise,
-      sleep(ms, undefined, { signal: timer.signal }).then(() => {
-        throw new Error(`${what} not done in ${ms} ms`)
-      }),
-    ])
-  } finally {
-    timer.abort()
   }
 }
 

@@ -232,12 +232,15 @@ describe('sandbox gateway', () => {
     assert.deepEqual(await auth.execute(), { ok: {} })
 
     assert.equal((await gateway.delegationsFor(auth.space)).length, 2)
-    assert.equal(
-      ledger.count('delegation-stored', {
-        space: auth.space,
-        delegation: auth.serve.cid.toString(),
-      }),
-      2
+    assert.deepEqual(
+      ledger
+        .find('delegation-stored', {
+          space: auth.space,
+          delegation: auth.serve.cid.toString(),
+        })
+        .map((e) => e.write),
+      ['new', 'identical'],
+      'the resend writes the bytes the key already held'
     )
   })
 

@@ -18,10 +18,12 @@ export const CLAIMS_PER_REQUEST = 50
 
 /**
  * Publishes a location claim with the upload's space for each shard: up to 50 shards at a time,
- * each located and its claim signed and stored in the claims bucket, then all their `claim/cache`
- * invocations in one request and their IPNI jobs in as few as the queue takes. Safe to run
- * again: the claim is the same, the bucket object is overwritten with the same bytes,
- * `claim/cache` is idempotent and the IPNI job is deduplicated.
+ * each located and its claim signed and stored in the claims bucket, then their IPNI jobs in as
+ * few messages as the queue takes, then all their `claim/cache` invocations in one request.
+ * The cached claim goes last because it is what the check step reads to call a shard done: a
+ * worker dying after it but before the job would leave a shard that no retry announces. Safe to
+ * run again: the claim is the same, the bucket object is overwritten with the same bytes, the
+ * IPNI job is deduplicated and `claim/cache` is idempotent.
  */
 export async function publishLocationClaims(
   ports: LocationClaimsPorts,
@@ -41,10 +43,6 @@ async function publishBatch(
   const prepared = await Promise.all(
     shards.map((shard) => prepareClaim(ports, space, shard))
   )
-  const issuer = asDidKey(ports.uploadServiceSigner)
-  await ports.indexer.cacheClaims(
-    prepared.map(({ cache }) => ({ ...cache, issuer }))
-  )
   const duplicate = new Map<IpniJob, boolean>()
   for (const protocol of ['blob', 'store'] as const) {
     const jobs = prepared
@@ -54,6 +52,10 @@ async function publishBatch(
     const answers = await ports.ipni[protocol].publishAll(jobs)
     jobs.forEach((job, i) => duplicate.set(job, answers[i]!.duplicate))
   }
+  const issuer = asDidKey(ports.uploadServiceSigner)
+  await ports.indexer.cacheClaims(
+    prepared.map(({ cache }) => ({ ...cache, issuer }))
+  )
   return prepared.map(({ shard, result, job }) => ({
     ...result,
     shard: shard.cid,

@@ -52,10 +52,11 @@ export function accessDelegate({
       if (validation.error) return validation
       const space = capability.with
       for (const delegation of extracted.ok) {
-        await store.store(space, delegation)
+        const { write } = await store.store(space, delegation)
         ledger.record('delegation-stored', {
           space,
           delegation: delegation.cid.toString(),
+          write,
         })
       }
       return { ok: {} }

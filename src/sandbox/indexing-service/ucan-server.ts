@@ -127,6 +127,7 @@ function claimCache({ store, ledger }: UcanServerDeps) {
       claim: cached.claim,
       content: base58btc.encode(cached.content.bytes),
       space: cached.space,
+      issuer,
     })
     return { ok: {} }
   }
