@@ -83,7 +83,7 @@ async function build(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
     const message = String(err instanceof Error ? err.message : err)
     throw new MissingToolError(
       `Could not build toxiproxy with go install ${TOXIPROXY_MODULE}: ${message.split('\n')[0]}\n` +
-        'Install Go (>= 1.18, or set GO to its binary), or set TOXIPROXY_PATH to a toxiproxy server.'
+        'Install Go (>= 1.17, or set GO to its binary), or set TOXIPROXY_PATH to a toxiproxy server.'
     )
   }
   rmSync(dir, { recursive: true, force: true })

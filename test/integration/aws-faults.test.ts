@@ -47,7 +47,7 @@ describe('AWS faults: throttling, 5xx, resets, latency and held connections', ()
     {
       timeout: DEADLINE_MS + 60_000,
     },
-    async () => {
+    async (t) => {
       for (const service of AWS_SERVICES) {
         aws.http[service].set({ throttleRate: 0.08, errorRate: 0.08 })
         for (const fault of AWS_HTTP_FAULTS) aws.http[service].next(fault)
@@ -140,6 +140,9 @@ describe('AWS faults: throttling, 5xx, resets, latency and held connections', ()
             `${service} got no ${fault}`
           )
       const toxics = aws.toxicCounts()
+      t.diagnostic(
+        `injected: ${AWS_SERVICES.map((s) => `${s} ${JSON.stringify(aws.http[s].injected)}`).join(', ')}; toxics ${JSON.stringify(toxics)}`
+      )
       assert.ok(toxics.sqs.reset!.requests > 0, 'no SQS answer was reset')
       assert.ok(toxics.s3.latency!.requests > 0, 'no S3 answer was delayed')
     }
