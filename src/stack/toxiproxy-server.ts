@@ -26,7 +26,11 @@ export function startToxiproxy({
       'toxiproxy',
       binary,
       ['-host', '127.0.0.1', '-port', String(port)],
-      { logFile: logDir ? join(logDir, 'toxiproxy.log') : undefined }
+      {
+        // It logs every link at trace level by default: a long campaign's log would be mostly that.
+        env: { ...process.env, LOG_LEVEL: 'info' },
+        logFile: logDir ? join(logDir, 'toxiproxy.log') : undefined,
+      }
     )
     const apiUrl = `http://127.0.0.1:${port}`
     const client = toxiproxyClient(apiUrl)
