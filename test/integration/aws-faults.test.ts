@@ -81,13 +81,16 @@ describe('AWS faults: throttling, 5xx, resets, latency and held connections', ()
         shutdownGraceSeconds: 0,
       })
       const resets = pulses(async () => {
+        const before = aws.http.sqs.requests
         const reset = await aws.toxic('sqs', {
           name: 'reset',
           type: 'reset_peer',
           stream: 'downstream',
           attributes: { timeout: 0 },
         })
-        await sleep(150)
+        // On until an answer has met it, or 2 s: SQS gets a few requests a page only.
+        for (let i = 0; i < 20 && aws.http.sqs.requests === before; i++)
+          await sleep(100)
         await reset.off()
       })
       try {
