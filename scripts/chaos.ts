@@ -3,7 +3,9 @@
  * (real CARs) on a stack of its own, migrates it with worker processes of `src/workers/main.ts`,
  * and meanwhile kills workers with SIGKILL (starting a replacement each time), restarts the
  * Temporal dev server (SQLite file, same port), and injects faults into every sandbox service in
- * phases (5xx, 429 with Retry-After, connection resets, hangs, latency), then clears them.
+ * phases (5xx, 429 with Retry-After, connection resets, hangs, latency), then clears them. The
+ * workers reach DynamoDB, S3 and SQS through toxiproxy and an HTTP fault proxy, which have phases
+ * of their own: AWS throttling and 5xx answers, hangs, TCP resets and latency.
  *
  * At the end it checks from the sandbox ledger, the tables and Temporal's histories that every
  * upload was migrated or recorded as failed with its reason, that nothing was done twice, and
@@ -71,6 +73,23 @@ import {
   FAULT_KINDS,
   FAULT_PHASES,
 } from './chaos/faults.js'
+import {
+  applyAwsPhase,
+  AWS_FAULT_KINDS,
+  awsCounts,
+  describeAwsPhase,
+} from './chaos/aws-faults.js'
+import {
+  FIGURE_HEADS,
+  type FaultFigures,
+  faultFigures,
+  figureRows,
+  figuresSince,
+} from './chaos/fault-figures.js'
+import {
+  AWS_SERVICES,
+  type AwsService,
+} from '../src/sandbox/aws-faults/aws-error-answers.js'
 import { checkLines, grid, seconds, table, timeline } from './chaos/report.js'
 import {
   activityKey,
@@ -353,7 +372,8 @@ async function campaign(w: ChaosWorld): Promise<number> {
   const fraction = () => progress / total
   const kills: KillRecord[] = []
   const restarts: { at: number; downMs: number }[] = []
-  const phasesRun: { name: string; ms: number }[] = []
+  const phasesRun: { name: string; ms: number; figures: FaultFigures }[] = []
+  const figuresNow = () => faultFigures(faultCounts, awsCounts(w.aws))
   let faultsClearedAt: number | undefined
 
   const progressLoop = (async () => {
@@ -376,6 +396,7 @@ async function campaign(w: ChaosWorld): Promise<number> {
     if (!argv.faults) return
     const n = FAULT_PHASES.length
     const queued = new Set<FaultedServiceName>()
+    const awsQueued = new Set<AwsService>()
     for (const [i, phase] of FAULT_PHASES.entries()) {
       if (done) break
       const end = 0.05 + ((i + 1) * 0.75) / n
@@ -384,9 +405,15 @@ async function campaign(w: ChaosWorld): Promise<number> {
         (s) => phase.settings[s] && !queued.has(s)
       )
       first.forEach((s) => queued.add(s))
+      const awsFirst = AWS_SERVICES.filter(
+        (s) => phase.aws?.[s] && !awsQueued.has(s)
+      )
+      awsFirst.forEach((s) => awsQueued.add(s))
+      const before = figuresNow()
       applyPhase(w.sandbox, phase, first)
+      const awsPhase = await applyAwsPhase(w.aws, phase.aws, awsFirst)
       log(
-        `fault phase ${i + 1}/${n} (${phase.name}): ${describeSettings(phase)}`
+        `fault phase ${i + 1}/${n} (${phase.name}): ${[describeSettings(phase), phase.aws && describeAwsPhase(phase.aws)].filter(Boolean).join('; ')}`
       )
       const since = Date.now()
       while (!done) {
@@ -394,9 +421,15 @@ async function campaign(w: ChaosWorld): Promise<number> {
         if (ms >= 25_000 || (ms >= 8_000 && fraction() >= end)) break
         await sleep(250)
       }
-      phasesRun.push({ name: phase.name, ms: Date.now() - since })
+      await awsPhase.stop()
+      phasesRun.push({
+        name: phase.name,
+        ms: Date.now() - since,
+        figures: figuresSince(before, figuresNow()),
+      })
     }
     applyPhase(w.sandbox, undefined)
+    await w.aws.clear()
     faultsClearedAt = Date.now()
     log('faults cleared')
   })()
@@ -446,10 +479,9 @@ async function campaign(w: ChaosWorld): Promise<number> {
     done = true
     await Promise.allSettled([progressLoop, faultLoop, chaosLoop])
     applyPhase(w.sandbox, undefined)
+    await w.aws.clear()
   }
-  const requests = Object.fromEntries(
-    FAULTED_SERVICES.map((s) => [s, faultCounts[s].decisions])
-  )
+  const totals = figuresNow()
   const migrationMs = Date.now() - migrationStart
   log(
     `migration finished in ${seconds(migrationMs)}: ${result.processed} processed, ${result.migrated} migrated, ${result.alreadyMigrated} already, ${result.failed} failed (${result.status})`
@@ -621,11 +653,16 @@ async function campaign(w: ChaosWorld): Promise<number> {
   )
 
   // Did the campaign inject what it planned?
-  const missingFaults = FAULTED_SERVICES.flatMap((s) =>
-    FAULT_KINDS.filter((k) => faultCounts[s].byKind[k] === 0).map(
-      (k) => `${s} ${k}`
-    )
-  )
+  const missingFaults = [
+    ...FAULTED_SERVICES.flatMap((s) =>
+      FAULT_KINDS.filter((k) => faultCounts[s].byKind[k] === 0).map(
+        (k) => `${s} ${k}`
+      )
+    ),
+    ...AWS_SERVICES.flatMap((s) =>
+      AWS_FAULT_KINDS.filter((k) => totals[s]![k] === 0).map((k) => `${s} ${k}`)
+    ),
+  ]
   const coverage: Check[] = [
     {
       name: 'kills done as planned',
@@ -649,7 +686,7 @@ async function campaign(w: ChaosWorld): Promise<number> {
       ok: !argv.faults || missingFaults.length === 0,
       detail: argv.faults
         ? missingFaults.length === 0
-          ? `${FAULTED_SERVICES.length} services × ${FAULT_KINDS.length} kinds`
+          ? `${FAULTED_SERVICES.length + AWS_SERVICES.length} services × ${FAULT_KINDS.length} kinds`
           : `none of: ${missingFaults.join(', ')}`
         : 'faults off',
     },
@@ -727,18 +764,20 @@ async function campaign(w: ChaosWorld): Promise<number> {
     ])
   )
   lines.push(
-    '\nfaults injected (requests served during the migration, and how many got each fault)'
+    '\nfaults injected (requests served during the migration, and how many got each fault; AWS resets and latency: the answers that met the toxic)'
   )
-  lines.push(
-    grid(
-      ['service', 'requests', ...FAULT_KINDS],
-      FAULTED_SERVICES.map((s) => [
-        s,
-        requests[s] ?? 0,
-        ...FAULT_KINDS.map((k) => faultCounts[s].byKind[k]),
-      ])
+  lines.push(grid(['service', 'requests', ...FIGURE_HEADS], figureRows(totals)))
+  if (phasesRun.length > 0) {
+    lines.push('\nfaults injected per phase')
+    lines.push(
+      grid(
+        ['phase', 'service', 'requests', ...FIGURE_HEADS],
+        phasesRun.flatMap((p, i) =>
+          figureRows(p.figures, [`${i + 1} ${p.name}`])
+        )
+      )
     )
-  )
+  }
   lines.push('\ninvariants')
   lines.push(checkLines(checks))
   lines.push('\ncampaign coverage')

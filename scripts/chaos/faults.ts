@@ -13,6 +13,7 @@ import {
   faultedServices,
 } from '../../src/sandbox/faulted-services.js'
 import type { Sandbox } from '../../src/sandbox/sandbox.js'
+import type { AwsPhase, AwsPhaseSettings } from './aws-faults.js'
 
 export type FaultKind = Fault | 'latency'
 export const FAULT_KINDS: readonly FaultKind[] = [...FAULTS, 'latency']
@@ -55,6 +56,8 @@ export function countFaults(
 export interface FaultPhase {
   name: string
   settings: Partial<Record<FaultedServiceName, FaultSettings>>
+  /** Faults between the workers and DynamoDB, S3 and SQS (see aws-faults.ts). */
+  aws?: AwsPhase
 }
 
 /** Every kind of fault at once on one service: 5xx, 429 with Retry-After, resets, hangs, latency. */
@@ -78,6 +81,23 @@ const gateway = (scale: number): FaultSettings => ({
   resetRate: 0.08 * scale,
   hangRate: 0.02 * scale,
   latencyMs: { min: 20, max: 150 },
+})
+
+/**
+ * Throttling, 5xx and rare hangs from the HTTP fault proxy, latency on every answer and 100 ms
+ * windows of TCP resets from toxiproxy. A DynamoDB hang costs the call the client's 15 s request
+ * timeout, an S3 or SQS one the worker's 30 s; the SDK then retries (5 attempts in all).
+ */
+const awsBusy = (latency: number): AwsPhaseSettings => ({
+  http: { throttleRate: 0.05, errorRate: 0.04, hangRate: 0.001 },
+  latency: { latency, jitter: latency },
+  resets: { everyMs: 2_000, windowMs: 100 },
+})
+
+const awsMild = (): AwsPhaseSettings => ({
+  http: { throttleRate: 0.02, errorRate: 0.015, hangRate: 0.0003 },
+  latency: { latency: 3, jitter: 3 },
+  resets: { everyMs: 4_000, windowMs: 60 },
 })
 
 /**
@@ -111,6 +131,13 @@ export const FAULT_PHASES: readonly FaultPhase[] = [
     },
   },
   {
+    name: 'dynamodb',
+    settings: { gateway: gateway(1) },
+    aws: { dynamodb: awsBusy(5) },
+  },
+  { name: 's3', settings: { gateway: gateway(1) }, aws: { s3: awsBusy(20) } },
+  { name: 'sqs', settings: { gateway: gateway(1) }, aws: { sqs: awsBusy(10) } },
+  {
     name: 'everything at once',
     settings: {
       indexer: mild(),
@@ -119,6 +146,7 @@ export const FAULT_PHASES: readonly FaultPhase[] = [
       carpark: mild(),
       gateway: gateway(1),
     },
+    aws: { dynamodb: awsMild(), s3: awsMild(), sqs: awsMild() },
   },
 ]
 

@@ -33,6 +33,9 @@ export function createDynamoClient(
     requestHandler: {
       connectionTimeout: connectionTimeoutMs,
       requestTimeout: requestTimeoutMs,
+      // Without it the SDK (@smithy/node-http-handler 4.x) only logs that the request timeout
+      // passed and keeps waiting: a held connection would stall the call, and its activity, for good.
+      throwOnRequestTimeout: true,
     },
     credentials,
   })

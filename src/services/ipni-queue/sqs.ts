@@ -16,15 +16,20 @@ export function createSqsClient(options: {
   endpoint?: string
   credentials?: { accessKeyId: string; secretAccessKey: string }
   requestTimeoutMs: number
+  /** Attempts per request, including the first (5 when unset). */
+  maxAttempts?: number
 }): SQSClient {
   return new SQSClient({
     region: options.region,
     endpoint: options.endpoint,
     credentials: options.credentials,
-    maxAttempts: 5,
+    maxAttempts: options.maxAttempts ?? 5,
     requestHandler: {
       connectionTimeout: 3_000,
       requestTimeout: options.requestTimeoutMs,
+      // Without it the SDK (@smithy/node-http-handler 4.x) only logs that the request timeout
+      // passed and keeps waiting: a held connection would stall the call, and its activity, for good.
+      throwOnRequestTimeout: true,
     },
   })
 }

@@ -16,6 +16,8 @@ export interface S3Options {
   endpoint?: string
   credentials?: { accessKeyId: string; secretAccessKey: string }
   requestTimeoutMs?: number
+  /** Attempts per request, including the first (SDK standard retry with backoff). */
+  maxAttempts?: number
 }
 
 /** An S3 client with timeouts on every request; path-style when an endpoint is given. */
@@ -24,16 +26,20 @@ export function createS3Client({
   endpoint,
   credentials,
   requestTimeoutMs = 30_000,
+  maxAttempts = 5,
 }: S3Options): S3Client {
   return new S3Client({
     region,
     endpoint,
     forcePathStyle: endpoint !== undefined,
     credentials,
-    maxAttempts: 5,
+    maxAttempts,
     requestHandler: {
       connectionTimeout: 3_000,
       requestTimeout: requestTimeoutMs,
+      // Without it the SDK (@smithy/node-http-handler 4.x) only logs that the request timeout
+      // passed and keeps waiting: a held connection would stall the call, and its activity, for good.
+      throwOnRequestTimeout: true,
     },
   })
 }
