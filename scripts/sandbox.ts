@@ -1,15 +1,18 @@
 /**
- * `npm run sandbox`: the local stack (Temporal + DynamoDB Local) and the sandbox Storacha network
- * in the foreground, seeded with a legacy world, and an env file with every URL, DID, key and
- * endpoint a client needs. Ctrl-C stops everything.
+ * `npm run sandbox`: the local stack (Temporal + DynamoDB Local), or with `--use-stack` a running
+ * one, and the sandbox Storacha network in the foreground, seeded with a legacy world, and an env
+ * file with every URL, DID, key and endpoint a client needs. Ctrl-C stops everything.
  */
+import { rmSync, writeFileSync } from 'node:fs'
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { DEFAULT_SEED_OPTIONS } from '../src/sandbox/seed/plan.js'
 import { startControlServer } from '../src/sandbox/world/control-server.js'
+import { existingStack } from '../src/sandbox/world/existing-stack.js'
 import { startWorld } from '../src/sandbox/world/start-world.js'
 import { stackOptionsFrom, withStackOptions } from '../src/stack/cli-options.js'
 import { untilSignal } from '../src/stack/run-until-signal.js'
+import { isBadInput } from '../src/failures/index.js'
 
 const d = DEFAULT_SEED_OPTIONS
 const argv = await withStackOptions(yargs(hideBin(process.argv)))
@@ -49,6 +52,21 @@ const argv = await withStackOptions(yargs(hideBin(process.argv)))
     describe:
       'serve the control server (faults on every service, request counters, ledger, seeding) on this port (0: any free one)',
   })
+  .option('use-stack', {
+    type: 'boolean',
+    default: false,
+    describe:
+      'use the running Temporal and DynamoDB named by TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, AWS_REGION and DYNAMODB_ENDPOINT instead of starting them',
+  })
+  .option('table-prefix', {
+    type: 'string',
+    describe: 'tables of its own, <prefix>-<table> (unset: the local names)',
+  })
+  .option('ready-file', {
+    type: 'string',
+    describe:
+      'create this file once the sandbox is up and seeded (a readiness probe, e.g. docker-compose)',
+  })
   .option('index-worker-max-blocks', {
     type: 'number',
     describe: 'blocks per index-worker response (forces resumes)',
@@ -75,7 +93,10 @@ try {
   const { dir, ...stack } = stackOptionsFrom(argv)
   const world = await startWorld({
     dir,
-    stack: { kind: 'embedded', ...stack },
+    stack: argv['use-stack']
+      ? existingStack(process.env)
+      : { kind: 'embedded', ...stack },
+    tablePrefix: argv['table-prefix'],
     sandbox: {
       seed: argv.seed,
       indexWorkerMaxBlocks: argv['index-worker-max-blocks'],
@@ -117,12 +138,14 @@ Sandbox is up.
 
 Faults: curl -X PUT ${sandbox.indexWorker.url}/_sandbox/faults -d '{"errorRate":0.2}'  (any service; DELETE clears)
 Ctrl-C stops everything.`)
+  if (argv['ready-file']) writeFileSync(argv['ready-file'], `${envFile}\n`)
   await stopped
   console.log('Stopping …')
+  if (argv['ready-file']) rmSync(argv['ready-file'], { force: true })
   await control?.close()
   await world.stop()
   console.log('Stopped.')
 } catch (err) {
   console.error(err instanceof Error ? err.message : err)
-  process.exit(err instanceof Error && err.name === 'BadFlag' ? 2 : 1)
+  process.exit(isBadInput(err) ? 2 : 1)
 }

@@ -12,6 +12,7 @@ import { runHost } from './run-host.js'
 import { parseRateLimits } from './service-rate-limits.js'
 import { temporalLogger } from './temporal-logger.js'
 import type { workerFlags } from './worker-flags.js'
+import { WORKER_NEEDS } from './worker-needs.js'
 
 export type WorkerArgs = ArgumentsCamelCase<
   ReturnType<typeof workerFlags<object>> extends Argv<infer A> ? A : never
@@ -23,13 +24,7 @@ export type WorkerArgs = ArgumentsCamelCase<
  */
 export async function runWorker(args: WorkerArgs): Promise<void> {
   const { limits, processes, slot } = parseOrExit(args)
-  const config = loadConfigOrExit([
-    'temporal',
-    'dynamo',
-    'services',
-    'publishing',
-    'signing',
-  ])
+  const config = loadConfigOrExit(WORKER_NEEDS)
   if (!slot && processes > 1) {
     process.exitCode = await runHost({
       processes,

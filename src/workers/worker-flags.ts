@@ -45,7 +45,8 @@ export function workerFlags<T>(argv: Argv<T>) {
     })
     .option('workflow-bundle', {
       type: 'string',
-      describe: 'Prebuilt workflow bundle (npm run build:workflows)',
+      describe:
+        'Prebuilt workflow bundle (dist/workflow-bundle.js of npm run build)',
     })
     .option('rate-limit', {
       type: 'string',

@@ -14,7 +14,7 @@ export interface WorkerTuning {
   taskQueueActivitiesPerSecond?: number
   /** How long a shutting-down worker lets pages run (and checkpoint) before cancelling them. */
   shutdownGraceSeconds: number
-  /** A prebuilt workflow bundle (`npm run build:workflows`); else workflows are bundled at start. */
+  /** A prebuilt workflow bundle (`npm run build` or `build:workflows`); else workflows are bundled at start. */
   workflowBundle?: string
   timeoutMs?: number
   /** Append per-upload outcomes here as JSON lines. */

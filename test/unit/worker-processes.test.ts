@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { describe, it } from 'node:test'
 import yargs from 'yargs'
+import { WORKFLOW_BUNDLE } from '../../scripts/build/layout.js'
 import {
   CHILD_PROCESS_ENV,
   checkProcesses,
@@ -117,7 +118,7 @@ describe('worker --processes', () => {
 })
 
 describe('the systemd template', () => {
-  it('starts this repository’s worker with flags it takes, as process %i of N', async () => {
+  it('starts the compiled worker with flags it takes, as process %i of N', async () => {
     const unit = readFileSync(
       new URL(
         '../../deploy/systemd/storacha-migration-worker@.service',
@@ -128,8 +129,18 @@ describe('the systemd template', () => {
     const exec = /^ExecStart=(.*)$/m.exec(unit)?.[1]?.split(' ') ?? []
     assert.equal(exec[0], '/usr/bin/env')
     assert.equal(exec[1], `${CHILD_PROCESS_ENV}=%i/\${WORKER_PROCESSES}`)
-    const entry = exec.indexOf('src/workers/main.ts')
-    assert.ok(entry > 0 && existsSync(exec[entry]!), exec.join(' '))
+    // The compiled worker, plain node: dist/X.js is what `npm run build` makes of src/X.ts.
+    assert.ok(!exec.includes('--import'), exec.join(' '))
+    const entry = exec.indexOf('dist/workers/main.js')
+    assert.ok(entry > 0, exec.join(' '))
+    assert.equal(exec[entry - 1], '/usr/bin/node')
+    const source = exec[entry]!.replace(/^dist\//, 'src/').replace(
+      /\.js$/,
+      '.ts'
+    )
+    assert.ok(existsSync(source), source)
+    const bundle = exec[exec.indexOf('--workflow-bundle') + 1]
+    assert.equal(bundle, `dist/${WORKFLOW_BUNDLE}`)
     assert.equal(exec.at(-1), '$WORKER_FLAGS')
     const args = await flags(exec.slice(entry + 1, -1))
     assert.equal(args.processes, 1)

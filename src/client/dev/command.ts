@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
 import type { FlagsOf } from '../shared/flags.js'
 import { rejectFlags } from '../shared/output.js'
+import { DEV_WORLD } from './dev-world.js'
 
 function devFlags<T>(argv: Argv<T>) {
   return argv
@@ -10,9 +11,17 @@ function devFlags<T>(argv: Argv<T>) {
       default: '.stack/dev',
       describe: 'Logs, env file, reports and distribution files',
     })
-    .option('customers', { type: 'number', default: 6 })
-    .option('spaces', { type: 'number', default: 2, describe: 'per customer' })
-    .option('uploads', { type: 'number', default: 8, describe: 'per space' })
+    .option('customers', { type: 'number', default: DEV_WORLD.customers })
+    .option('spaces', {
+      type: 'number',
+      default: DEV_WORLD.spacesPerCustomer,
+      describe: 'per customer',
+    })
+    .option('uploads', {
+      type: 'number',
+      default: DEV_WORLD.uploadsPerSpace,
+      describe: 'per space',
+    })
     .option('instances', { type: 'number', default: 2 })
     .option('workers', { type: 'number', default: 2 })
     .option('headless', {

@@ -13,6 +13,7 @@ import type {
 } from '../../workflows/types.js'
 import { DEFAULT_TUNING } from '../../workflows/types.js'
 import { startDevDashboard } from './dev-dashboard.js'
+import { DEV_WORLD } from './dev-world.js'
 import { runSetupDistribution } from '../distribution/index.js'
 import { formatCount, formatPercent } from '../shared/format.js'
 import type { MigrationPlan } from '../migrate/plan.js'
@@ -64,7 +65,7 @@ export async function runDev(options: DevOptions, say: Out): Promise<number> {
       'seeding a demo world of legacy uploads (every state, and the awkward ones) …'
     )
     const { report, uploads } = await world.seed({
-      seed: 'dev',
+      seed: DEV_WORLD.seed,
       customers: options.customers,
       spacesPerCustomer: options.spaces,
       uploadsPerSpace: options.uploads,

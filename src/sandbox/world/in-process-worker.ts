@@ -1,12 +1,10 @@
-import type { ConfigWith } from '../../config/types.js'
 import {
   createMigrationWorker,
   type WorkerTuning,
 } from '../../workers/migration-worker.js'
+import type { WorkerConfig } from '../../workers/worker-needs.js'
 
-export type WorkerConfig = ConfigWith<
-  'dynamo' | 'services' | 'publishing' | 'signing' | 'temporal'
->
+export type { WorkerConfig } from '../../workers/worker-needs.js'
 
 /** A migration worker polling in this process. */
 export interface InProcessWorker {

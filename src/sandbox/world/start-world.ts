@@ -17,6 +17,7 @@ import {
   DEFAULT_WORKER_TUNING,
   type WorkerTuning,
 } from '../../workers/migration-worker.js'
+import { WORKER_NEEDS } from '../../workers/worker-needs.js'
 import {
   type FaultedService,
   type FaultedServiceName,
@@ -124,13 +125,7 @@ export async function startWorld<S extends WorldStack>(
         : {}),
       ...(options.taskQueue ? { TEMPORAL_TASK_QUEUE: options.taskQueue } : {}),
     }
-    const config: WorkerConfig = loadConfig(env, [
-      'dynamo',
-      'services',
-      'publishing',
-      'signing',
-      'temporal',
-    ])
+    const config: WorkerConfig = loadConfig(env, WORKER_NEEDS)
     const names = config.dynamo.tables
     const dynamo = createDynamoClient(config.dynamo)
     stops.push(async () => dynamo.destroy())
