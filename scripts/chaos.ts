@@ -97,6 +97,15 @@ import {
   type RunningActivity,
   runningActivities,
 } from './chaos/temporal-watch.js'
+import { RssSampler, rssChecks } from './chaos/rss.js'
+import {
+  curePoison,
+  poisonCheck,
+  poisonRoots,
+  type RefusalRecord,
+  refusalChecks,
+  refuseWritesOnce,
+} from './chaos/refusals.js'
 import { type WorkerProcess, workerPool } from './chaos/workers.js'
 import { type ChaosWorld, startChaosWorld } from './chaos/world.js'
 
@@ -130,6 +139,18 @@ const argv = await yargs(hideBin(process.argv))
     type: 'number',
     default: 4,
     describe: 'Worker processes killed with SIGKILL, each replaced',
+  })
+  .option('refusals', {
+    type: 'number',
+    default: 1,
+    describe:
+      "Times the upload service's write kill-switch goes on mid-run (the migration must pause, then resume)",
+  })
+  .option('poison', {
+    type: 'number',
+    default: 3,
+    describe:
+      'Poison roots (the indexer answers 500 for them): each must fail alone, then migrate on --retry-failed',
   })
   .option('server-restarts', {
     type: 'number',
@@ -355,6 +376,11 @@ async function campaign(w: ChaosWorld): Promise<number> {
     `plan: ${events.map((e) => `${e.kind} at ${(e.at * 100).toFixed(0)}%`).join(', ') || 'no kills, no restarts'}; ${argv.faults ? `${FAULT_PHASES.length} fault phases` : 'no faults'}`
   )
 
+  const poison = poisonRoots(w.sandbox, w.uploads, argv.poison, random)
+  log(
+    `poison: the indexer answers 500 for ${poison.length} roots (${poison.map((u) => u.root.slice(-8)).join(', ')})`
+  )
+
   const instanceId = `chaos-${argv.seed}-${Date.now()}`
   const input: InstanceInput = {
     env: 'local',
@@ -376,10 +402,12 @@ async function campaign(w: ChaosWorld): Promise<number> {
   const figuresNow = () => faultFigures(faultCounts, awsCounts(w.aws))
   let faultsClearedAt: number | undefined
 
+  const rss = new RssSampler()
   const progressLoop = (async () => {
     let last = -1
     let lastLog = 0
     while (!done) {
+      rss.sample(pool.live())
       progress = await completedUploads(w.tables).catch(() => progress)
       if (progress !== last && Date.now() - lastLog > 10_000) {
         log(
@@ -434,6 +462,15 @@ async function campaign(w: ChaosWorld): Promise<number> {
     log('faults cleared')
   })()
 
+  const refusals: RefusalRecord[] = []
+  const refusalLoop = (async () => {
+    for (const at of spread(argv.refusals, 0.35, 0.55)) {
+      while (!done && fraction() < at) await sleep(250)
+      if (done) break
+      refusals.push(await refuseWritesOnce(w.sandbox, handle, { log }))
+    }
+  })()
+
   const chaosLoop = (async () => {
     for (const event of events) {
       while (!done && fraction() < event.at) await sleep(250)
@@ -477,7 +514,8 @@ async function campaign(w: ChaosWorld): Promise<number> {
     ])
   } finally {
     done = true
-    await Promise.allSettled([progressLoop, faultLoop, chaosLoop])
+    await Promise.allSettled([progressLoop, faultLoop, chaosLoop, refusalLoop])
+    w.sandbox.uploadService.writes.disabled = false
     applyPhase(w.sandbox, undefined)
     await w.aws.clear()
   }
@@ -518,6 +556,8 @@ async function campaign(w: ChaosWorld): Promise<number> {
     result.failed === rows.size,
     `${result.failed} failed, ${rows.size} rows`
   )
+  checks.push(poisonCheck(poison, rows))
+  checks.push(...refusalChecks(refusals, argv.refusals))
   const failedByReason = countBy([...rows.values()], (r) => r.reason)
   const unexpectedByReason = countBy(
     split.unexpected,
@@ -530,7 +570,10 @@ async function campaign(w: ChaosWorld): Promise<number> {
     log(
       `${split.unexpected.length} uploads failed for another reason than their quirk (${[...unexpectedByReason].map(([r, n]) => `${n} ${r}`).join(', ')})`
     )
-  log(`re-driving the ${rows.size} failures (--retry-failed)`)
+  curePoison(w.sandbox, poison)
+  log(
+    `re-driving the ${rows.size} failures (--retry-failed), the poison roots cured`
+  )
   const retryAt = Date.now()
   const retried = await resultAcrossOutage(
     await startInstance(w, {
@@ -595,6 +638,7 @@ async function campaign(w: ChaosWorld): Promise<number> {
   }
 
   checks.push(...duplicateSideEffects(w.sandbox))
+  checks.push(...rssChecks(rss.series))
   checks.push(await gatewayRowChecks(w.sandbox, w.tables, spaces))
   checks.push(...(await progressChecks(w.tables, spaces, w.uploads)))
 
@@ -726,6 +770,21 @@ async function campaign(w: ChaosWorld): Promise<number> {
         verify
           ? `${verify.result.alreadyMigrated} verified, ${verify.result.failed} failed (${seconds(verify.ms)})`
           : 'skipped',
+      ],
+      [
+        'refused writes',
+        refusals.length === 0
+          ? 'none'
+          : refusals
+              .map(
+                (r) =>
+                  `kill-switch on ${seconds(r.offMs)}, paused after ${r.pausedAfterMs === undefined ? 'never' : seconds(r.pausedAfterMs)}, ${r.resumed ? 'resumed' : 'not resumed'}`
+              )
+              .join('; '),
+      ],
+      [
+        'poison roots',
+        `${poison.length}, failed with INDEXING_SERVICE_500, then re-driven with the indexer answering`,
       ],
       [
         'worker kills (SIGKILL)',
