@@ -12,6 +12,11 @@ export interface LedgerEvents {
   'claim-cached': { claim: string; content: string; space: string }
   /** A delegation accepted by the gateway (`access/delegate`). */
   'delegation-stored': { space: string; delegation: string }
+  /**
+   * A revocation the upload service stored (`ucan/revoke`): the revoked delegation and the
+   * principal that revoked it, once per pair however often it is revoked.
+   */
+  'delegation-revoked': { delegation: string; scope: string }
 }
 
 export type LedgerKind = keyof LedgerEvents

@@ -1,5 +1,8 @@
 import { access, capability, DID, Schema } from '@ucanto/validator'
+import type { RevocationsStorage } from '@storacha/upload-api'
+import { validateAuthorization } from '@storacha/upload-api/utils/revocation'
 import type {
+  Authorization,
   Delegation,
   DIDKey,
   DIDKeyResolutionError,
@@ -22,6 +25,8 @@ export interface ServeCheckDeps {
   store: DelegationStore
   validatorProofs: Delegation[]
   resolveDIDKey: (did: UcantoDID) => Result<DIDKey[], DIDKeyResolutionError>
+  /** Where `ucan/revoke` stored revocations; none: nothing is ever revoked (Freeway today). */
+  revocations?: RevocationsStorage
 }
 
 export interface ServeCheck {
@@ -37,9 +42,18 @@ export interface ServeCheck {
  * Freeway's `withAuthorizedSpace` check for one space: the gateway invokes
  * `space/content/serve/transport/http` on itself with every stored delegation as proof, and the
  * chain must reach the gateway DID (so a serve delegation to another audience fails here).
+ * With `revocations`, every chain is also checked against them as upload-api checks its own
+ * invocations (a chain through a revoked delegation is `Revoked`, another chain may still pass):
+ * Freeway 2.36.1 passes `validateAuthorization: () => ok` with "TODO: wire into revocations".
  */
 export async function checkServe(
-  { identity, store, validatorProofs, resolveDIDKey }: ServeCheckDeps,
+  {
+    identity,
+    store,
+    validatorProofs,
+    resolveDIDKey,
+    revocations,
+  }: ServeCheckDeps,
   space: string,
   token: string | null = null
 ): Promise<ServeCheck> {
@@ -62,7 +76,10 @@ export async function checkServe(
     principal: Verifier,
     proofs: validatorProofs,
     resolveDIDKey,
-    validateAuthorization: () => ({ ok: {} }),
+    validateAuthorization: revocations
+      ? (auth: Authorization) =>
+          validateAuthorization({ revocationsStorage: revocations }, auth)
+      : () => ({ ok: {} }),
   })
   if (result.error)
     return refuse(space, delegations, result.error.name, result.error.message)
