@@ -5,6 +5,7 @@ import type { SpaceProgress } from '../../src/services/dynamo/migration-progress
 import { createDeps } from '../../src/workers/deps.js'
 import { migrationWorld } from '../helpers/migration-world.js'
 import { spawnTs, watch } from '../helpers/processes.js'
+import { assertNoDuplicateSideEffects } from '../helpers/side-effects.js'
 
 const world = await migrationWorld({
   seed: 'rollback',
@@ -238,5 +239,7 @@ describe('rollback of a space on the real stack', () => {
       true
     )
     assert.equal(revocations().length, 1)
+    // What stayed is found again, not written twice: no index, claim or blob is repeated.
+    assertNoDuplicateSideEffects(world.sandbox)
   })
 })
