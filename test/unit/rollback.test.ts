@@ -176,6 +176,15 @@ describe('rollback plan', () => {
     assert.match(text, /indexes \(assert\/index\), location claims/)
     assert.match(text, /additive/)
     assert.match(text, /Dry run: nothing revoked or written/)
+    assert.doesNotMatch(text, /warning/)
+    addSpaceToPlan(
+      plan,
+      row({ space: 'did:key:z6MkRunning', status: 'in-progress' })
+    )
+    assert.match(
+      renderRollbackPlan(plan, { execute: false, revoker }),
+      /warning: 1 space in progress: cancel the running workflows first/
+    )
     assert.doesNotMatch(
       renderRollbackPlan(plan, { execute: true, revoker }),
       /Dry run/

@@ -36,6 +36,8 @@ export interface RollbackPlan {
     toRevoke: number
     /** Processed uploads those rows count, which go back to 0. */
     processedUploads: number
+    /** Of those, rows in progress: a running workflow would write over the rollback. */
+    inProgress: number
     listed: SpaceRollback[]
   }
   customers: { total: number; toReset: number }
@@ -50,6 +52,7 @@ export const emptyRollbackPlan = (scope: Scope): RollbackPlan => ({
     toRollBack: 0,
     toRevoke: 0,
     processedUploads: 0,
+    inProgress: 0,
     listed: [],
   },
   customers: { total: 0, toReset: 0 },
@@ -101,6 +104,7 @@ export function addSpaceToPlan(
   spaces.toRollBack++
   if (row.gatewayDelegation) spaces.toRevoke++
   spaces.processedUploads += row.completedUploads
+  if (row.status === 'in-progress') spaces.inProgress++
   if (spaces.listed.length < LIST_LIMIT) spaces.listed.push(spaceRollback(row))
   return plan
 }

@@ -58,6 +58,10 @@ export function renderRollbackPlan(
     `Failure rows to delete: ${formatCount(plan.failures)} (their uploads are pending again)`,
     ...WHAT_STAYS
   )
+  if (spaces.inProgress > 0)
+    lines.push(
+      `warning: ${plural(spaces.inProgress, 'space')} in progress: cancel the running workflows first (control cancel), or they write over the rollback`
+    )
   if (!execute)
     lines.push(
       'Dry run: nothing revoked or written. Pass --execute to roll back.'
