@@ -5,6 +5,7 @@ import { dashboardCommand } from './dashboard/command.js'
 import { devCommand } from './dev/command.js'
 import { estimateCommand } from './estimate/index.js'
 import { resetCommand } from './reset/index.js'
+import { rollbackCommand } from './rollback/index.js'
 import { statsCommand } from './stats/index.js'
 import { setupDistributionCommand } from './distribution/index.js'
 import { migrateCommand } from './migrate/command.js'
@@ -26,6 +27,7 @@ await yargs(hideBin(process.argv))
   .command(devCommand)
   .command(statsCommand)
   .command(resetCommand)
+  .command(rollbackCommand)
   .command(estimateCommand)
   .command(workerCommand)
   .demandCommand(1, 'name a command (see --help)')

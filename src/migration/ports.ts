@@ -11,7 +11,7 @@
  * Each port throws only `TransientError` (retry), `PermanentError` (record it) or one of their
  * subclasses. Ports that a service lets answer for many things at once take many things at once.
  */
-import type { Access } from '@storacha/capabilities'
+import type { Access, UCAN } from '@storacha/capabilities'
 import type {
   Delegation,
   IssuedInvocationView,
@@ -148,6 +148,19 @@ export interface GatewayPort {
   accessDelegate(invocation: AccessDelegateInvocation): Promise<void>
 }
 
+/** An issued `ucan/revoke` invocation, as a rollback builds it. */
+export type RevokeInvocation = IssuedInvocationView<
+  ReturnType<typeof UCAN.revoke.create>
+>
+
+/** Where Storacha takes `ucan/revoke`: the upload service, into its revocations store. */
+export interface RevocationPort {
+  /** The service the invocation is addressed to. */
+  readonly did: string
+  /** Executes `ucan/revoke`; resolves once the service has stored the revocation. */
+  revoke(invocation: RevokeInvocation): Promise<void>
+}
+
 // ---------------------------------------------------------------------------------------------
 // Publishing: claims bucket and IPNI queue
 
@@ -221,7 +234,9 @@ export interface GatewayProgress {
   get(
     customer: string,
     space: string
-  ): Promise<Pick<SpaceProgress, 'gatewayDelegation'> | undefined>
+  ): Promise<
+    Pick<SpaceProgress, 'gatewayDelegation' | 'gatewayRevocations'> | undefined
+  >
   update(
     customer: string,
     space: string,

@@ -27,6 +27,11 @@ export interface LedgerEvents {
     delegation: string
     write: 'new' | 'identical' | 'changed'
   }
+  /**
+   * A revocation the upload service stored (`ucan/revoke`): the revoked delegation and the
+   * principal that revoked it, once per pair however often it is revoked.
+   */
+  'delegation-revoked': { delegation: string; scope: string }
 }
 
 export type LedgerKind = keyof LedgerEvents

@@ -91,6 +91,7 @@ export async function startSandbox(
         signer: ids.uploadService,
         ledger,
         indexer: { url: indexer.url, did: indexer.did },
+        didKeys,
       })
     )
     const gateway = started(
@@ -98,6 +99,7 @@ export async function startSandbox(
         signer: ids.gateway,
         ledger,
         didKeys,
+        revocations: uploadService.revocations,
         isServable: servableThroughIndexer(indexer.url),
       })
     )

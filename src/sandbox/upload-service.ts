@@ -1,4 +1,5 @@
-import type { Signer } from '@ucanto/interface'
+import type { RevocationsStorage } from '@storacha/upload-api'
+import type { DIDKey, Signer } from '@ucanto/interface'
 import type { Faults } from './faults.js'
 import { startHttpService } from './http-service.js'
 import type { Ledger } from './ledger.js'
@@ -20,6 +21,8 @@ export interface UploadServiceOptions {
   ledger: Ledger
   /** Where storage nodes send `claim/cache` and the service queries claims; else a mock in-process. */
   indexer?: IndexerEndpoint
+  /** did:web → did:key of the services whose invocations it verifies (the gateway's `ucan/revoke`). */
+  didKeys?: Readonly<Record<string, DIDKey>>
   /** Handler errors upload-api reports but does not answer with (default: console.error). */
   onError?: (error: unknown) => void
 }
@@ -37,6 +40,8 @@ export interface UploadService {
   storageNodes: string[]
   /** Storacha's write kill-switch: `writes.disabled = true` refuses writes with ServiceUnavailable. */
   writes: WritesSwitch
+  /** The revocations `ucan/revoke` stored (upload-api's store), which the sandbox gateway reads. */
+  revocations: RevocationsStorage
   /** Lets `space` store blobs here, billed to `customer` (a did:mailto). Idempotent. */
   provision(space: string, customer: string): Promise<void>
   /** Also accept spaces provisioned in a DynamoDB consumer table, as w3infra does. */
@@ -78,6 +83,7 @@ export async function startUploadService(
     },
     storageNodes: storageNodeUrls,
     writes,
+    revocations: stores.revocationsStorage,
     provision,
     readProvisionsFrom,
     close: async () => {

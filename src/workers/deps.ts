@@ -3,6 +3,7 @@ import { awsCredentialsFor } from '../config/aws-credentials.js'
 import type { ConfigWith, R2Config } from '../config/types.js'
 import { authorizeSpaceOnce } from '../migration/gateway/authorize-space-once.js'
 import type { GatewayAuthPorts } from '../migration/gateway/authorize-gateway.js'
+import type { RevokePorts } from '../migration/gateway/revoke-authorization.js'
 import {
   migrateUpload,
   type UploadMigrationPorts,
@@ -22,6 +23,7 @@ import { parseProof } from '../services/indexer/proof.js'
 import { createSqsClient, SqsIpniQueue } from '../services/ipni-queue/sqs.js'
 import { createS3Client, S3BlobStore } from '../services/object-store/s3.js'
 import { createUploadService } from '../services/upload-service.js'
+import { createRevocations } from '../services/revocations.js'
 import { meterAwsClient } from '../metrics/aws-metrics.js'
 import { meteredFetch } from '../metrics/metered-fetch.js'
 import {
@@ -68,6 +70,8 @@ export interface Deps {
   uploadPorts(customer: string): UploadMigrationPorts
   /** The ports of the per-space and per-customer steps, for the same tools. */
   gatewayAuth: GatewayAuthPorts
+  /** The gateway step's ports and the upload service's `ucan/revoke`, for `rollback`. */
+  revoke: RevokePorts
   spaces: MigrationSpacePorts
   /** One circuit breaker per outside service, by the name operators use in `--rate-limit`. */
   breakers: Map<string, CircuitBreaker>
@@ -231,6 +235,10 @@ export async function createDeps(
     },
     uploadPorts,
     gatewayAuth,
+    revoke: {
+      ...gatewayAuth,
+      revocations: createRevocations({ ...services.upload, ...http }),
+    },
     spaces,
     breakers,
     async close() {

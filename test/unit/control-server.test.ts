@@ -78,6 +78,7 @@ test('the control server sets faults on every service and reads counters, ledger
     'index-registered': 0,
     'claim-cached': 0,
     'delegation-stored': 0,
+    'delegation-revoked': 0,
   })
   const services = (await call('GET', '/services')).body as Record<
     string,

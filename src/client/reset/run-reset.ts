@@ -1,4 +1,5 @@
 import { confirm } from '../shared/confirm.js'
+import { eachLimited } from '../shared/each-limited.js'
 import type { AdminTables } from '../shared/admin-tables.js'
 import { InvalidOptions, type Output } from '../shared/output.js'
 import { scopeRows } from '../shared/scope-rows.js'
@@ -79,17 +80,6 @@ export async function previewReset(
   }
   await Promise.all([spaces(), customers(), count()])
   return preview
-}
-
-/** Writes at most this many rows at once. */
-const WRITES_AT_ONCE = 10
-
-async function eachLimited<T>(
-  items: readonly T[],
-  write: (item: T) => Promise<unknown>
-): Promise<void> {
-  for (let i = 0; i < items.length; i += WRITES_AT_ONCE)
-    await Promise.all(items.slice(i, i + WRITES_AT_ONCE).map(write))
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Signer } from '@ucanto/interface'
 import { InvalidDelegation } from '../../failures/index.js'
 import type { BlobStore, DelegationIndex, GatewayPort } from '../ports.js'
-import { buildGatewayAuthChain } from './chain.js'
+import { buildGatewayAuthChain, type GatewayAuthChain } from './chain.js'
 import { GATEWAY_STEP } from './errors.js'
 import { findOwnerDelegation } from './owner-delegation.js'
 
@@ -34,15 +34,28 @@ export interface GatewayAuthResult {
   account: string
 }
 
+/** Which serve delegation of a space: how many of its earlier ones a rollback revoked. */
+export interface GatewayAuthTarget {
+  space: string
+  /** The progress row's `gatewayRevocations`; 0 or absent for the first authorization. */
+  revocations?: number
+}
+
+/** The serve delegation's nonce after `revocations` rollbacks: none before the first. */
+export const serveNonce = (revocations = 0): string | undefined =>
+  revocations > 0 ? `gateway-reauthorization-${revocations}` : undefined
+
 /**
- * Authorizes the gateway to serve `space`, once per space: finds the owner delegation, builds
- * the chain and invokes `access/delegate`. Idempotent: a rerun sends the same delegations and
- * the gateway rewrites the same keys.
+ * The chain `authorizeGateway` sends for a space, rebuilt from its owner delegation: the same
+ * target always gives the same serve CID, which is how a rollback finds the delegation to revoke.
  */
-export async function authorizeGateway(
-  ports: GatewayAuthPorts,
-  { space }: { space: string }
-): Promise<GatewayAuthResult> {
+export async function gatewayAuthChain(
+  ports: Pick<
+    GatewayAuthPorts,
+    'gateway' | 'delegationTable' | 'delegationStore' | 'r2' | 'signers' | 'now'
+  >,
+  { space, revocations }: GatewayAuthTarget
+): Promise<{ chain: GatewayAuthChain; account: string }> {
   if (!space.startsWith('did:key:'))
     throw new InvalidDelegation(GATEWAY_STEP, `space ${space} is not a did:key`)
   const owner = await findOwnerDelegation(ports, space)
@@ -50,8 +63,22 @@ export async function authorizeGateway(
     ports.signers,
     ports.gateway.did,
     space as `did:key:${string}`,
-    owner
+    owner,
+    serveNonce(revocations)
   )
+  return { chain, account: owner.account }
+}
+
+/**
+ * Authorizes the gateway to serve `space`, once per space: finds the owner delegation, builds
+ * the chain and invokes `access/delegate`. Idempotent: a rerun sends the same delegations and
+ * the gateway rewrites the same keys.
+ */
+export async function authorizeGateway(
+  ports: GatewayAuthPorts,
+  target: GatewayAuthTarget
+): Promise<GatewayAuthResult> {
+  const { chain, account } = await gatewayAuthChain(ports, target)
   await ports.gateway.accessDelegate(chain.invocation)
-  return { delegation: chain.serve.cid.toString(), account: owner.account }
+  return { delegation: chain.serve.cid.toString(), account }
 }

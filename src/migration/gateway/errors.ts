@@ -1,4 +1,4 @@
-import { SpaceHasNoOwner } from '../../failures/index.js'
+import { InvalidDelegation, SpaceHasNoOwner } from '../../failures/index.js'
 
 export const GATEWAY_STEP = 'gateway'
 
@@ -21,5 +21,20 @@ export class OwnerDelegationNotFound extends SpaceHasNoOwner {
       `space ${space} has no owner delegation (${why}): ${detail}`
     )
     this.why = why
+  }
+}
+
+/**
+ * The serve delegation rebuilt from the owner delegation is not the one the row records (the
+ * owner delegation changed since), so the recorded one cannot be put in a `ucan/revoke`.
+ */
+export class RecordedDelegationNotRebuilt extends InvalidDelegation {
+  override name = 'RecordedDelegationNotRebuilt'
+
+  constructor(space: string, recorded: string, rebuilt: string) {
+    super(
+      GATEWAY_STEP,
+      `space ${space}: the recorded serve delegation ${recorded} is not the one its owner delegation gives now (${rebuilt}); not revoked`
+    )
   }
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { RevocationsStorage } from '@storacha/upload-api'
 import type { DID, Delegation, Signer } from '@ucanto/interface'
 import { type HttpService, startHttpService } from '../http-service.js'
 import type { Ledger } from '../ledger.js'
@@ -33,6 +34,11 @@ export interface GatewayOptions {
    * `didKeys` other than the gateway, so upload-service attestations pass as the migration needs.
    */
   attesters?: readonly DID[]
+  /**
+   * The upload service's revocations (`ucan/revoke`), consulted before serving; none: no
+   * delegation is ever revoked, as in Freeway 2.36.1.
+   */
+  revocations?: RevocationsStorage
   /** Answers `HEAD /ipfs/<cid>`; default: nothing is servable. */
   isServable?: IsServable
   port?: number
@@ -63,7 +69,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const validatorProofs = await attesterProofs(signer, attesters)
   const store = new DelegationStore()
   const resolveDIDKey = createDidResolver(didKeys)
-  const deps = { identity: signer, store, validatorProofs, resolveDIDKey }
+  const deps = {
+    identity: signer,
+    store,
+    validatorProofs,
+    resolveDIDKey,
+    revocations: options.revocations,
+  }
   const refusedSpaces = new Set<string>()
   const server = createUcanServer({ ...deps, ledger, refusedSpaces })
   const routes = { server, serveDeps: deps, isServable }

@@ -1,6 +1,11 @@
 import { access, capability, DID, Schema } from '@ucanto/validator'
+import type { RevocationsStorage } from '@storacha/upload-api'
+import { validateAuthorization } from '@storacha/upload-api/utils/revocation'
 import type {
+  Authorization,
   Delegation,
+  Failure,
+  Revoked,
   DIDKey,
   DIDKeyResolutionError,
   DID as UcantoDID,
@@ -22,6 +27,8 @@ export interface ServeCheckDeps {
   store: DelegationStore
   validatorProofs: Delegation[]
   resolveDIDKey: (did: UcantoDID) => Result<DIDKey[], DIDKeyResolutionError>
+  /** Where `ucan/revoke` stored revocations; none: nothing is ever revoked (Freeway today). */
+  revocations?: RevocationsStorage
 }
 
 export interface ServeCheck {
@@ -37,16 +44,43 @@ export interface ServeCheck {
  * Freeway's `withAuthorizedSpace` check for one space: the gateway invokes
  * `space/content/serve/transport/http` on itself with every stored delegation as proof, and the
  * chain must reach the gateway DID (so a serve delegation to another audience fails here).
+ * With `revocations`, the chain is also checked against them as upload-api checks its own
+ * invocations (Freeway 2.36.1 passes `validateAuthorization: () => ok`, "TODO: wire into
+ * revocations"). The validator checks revocation only on the first chain it finds, and the store
+ * keeps revoked delegations (Freeway's KV has no delete), so a revoked proof is dropped and the
+ * check runs again: a delegation given after the revocation still authorizes.
  */
 export async function checkServe(
-  { identity, store, validatorProofs, resolveDIDKey }: ServeCheckDeps,
+  deps: ServeCheckDeps,
   space: string,
   token: string | null = null
 ): Promise<ServeCheck> {
-  const proofs = await store.find(space)
-  const delegations = proofs.map((proof) => proof.cid.toString())
-  if (proofs.length === 0)
+  const stored = await deps.store.find(space)
+  const delegations = stored.map((proof) => proof.cid.toString())
+  if (stored.length === 0)
     return refuse(space, delegations, 'NotAuthorized', notAuthorized)
+  let proofs = stored
+  let revoked: { name: string; message: string } | undefined
+  for (;;) {
+    const result = await authorizeWith(deps, space, token, proofs)
+    if (!result.error) return { space, servable: true, delegations }
+    const found = revokedProof(result.error)
+    const rest = proofs.filter((proof) => proof.cid.toString() !== found?.cid)
+    if (!found || rest.length === proofs.length || rest.length === 0) {
+      const why = revoked ?? found ?? result.error
+      return refuse(space, delegations, why.name, why.message)
+    }
+    revoked ??= found
+    proofs = rest
+  }
+}
+
+async function authorizeWith(
+  { identity, validatorProofs, resolveDIDKey, revocations }: ServeCheckDeps,
+  space: string,
+  token: string | null,
+  proofs: Delegation[]
+) {
   const invocation = await transportHttp
     .invoke({
       issuer: identity,
@@ -56,17 +90,34 @@ export async function checkServe(
       proofs,
     })
     .delegate()
-  const result = await access(invocation, {
+  return access(invocation, {
     capability: transportHttp,
     authority: identity,
     principal: Verifier,
     proofs: validatorProofs,
     resolveDIDKey,
-    validateAuthorization: () => ({ ok: {} }),
+    validateAuthorization: revocations
+      ? (auth: Authorization) =>
+          validateAuthorization({ revocationsStorage: revocations }, auth)
+      : () => ({ ok: {} }),
   })
-  if (result.error)
-    return refuse(space, delegations, result.error.name, result.error.message)
-  return { space, servable: true, delegations }
+}
+
+/** The revoked delegation an `Unauthorized` names, if revocation is why. */
+function revokedProof(
+  error: Failure & { invalidProofs?: unknown }
+): { cid: string; name: string; message: string } | undefined {
+  const invalid = Array.isArray(error.invalidProofs) ? error.invalidProofs : []
+  const revoked = invalid.find(
+    (e: unknown): e is Revoked => (e as Failure | undefined)?.name === 'Revoked'
+  )
+  return revoked
+    ? {
+        cid: revoked.delegation.cid.toString(),
+        name: revoked.name,
+        message: revoked.message,
+      }
+    : undefined
 }
 
 const notAuthorized = 'The gateway is not authorized to serve this content.'

@@ -13,7 +13,7 @@ import {
 import { BlobRetriever } from '@storacha/upload-api/test/external-service'
 import * as RoutingService from '@storacha/router/test/router'
 import { error, ok } from '@ucanto/core'
-import type { DID, PrincipalResolver, Signer } from '@ucanto/interface'
+import type { DID, DIDKey, PrincipalResolver, Signer } from '@ucanto/interface'
 import { DIDResolutionError } from '@ucanto/validator'
 import { Verifier } from '../../principal/index.js'
 import type { Ledger } from '../ledger.js'
@@ -32,6 +32,7 @@ import {
   consumerBackedProvisions,
 } from './consumer-backed-provisions.js'
 import { recordingRegistry } from './recording-registry.js'
+import { recordingRevocations } from './recording-revocations.js'
 
 const STORAGE_NODES = 3
 
@@ -41,13 +42,21 @@ export interface ServiceContextOptions {
   signer: Signer
   ledger: Ledger
   indexer?: IndexerEndpoint
+  /**
+   * did:web → did:key of other services whose invocations the service verifies (the gateway's
+   * `ucan/revoke`), as w3infra resolves the did:webs it knows.
+   */
+  didKeys?: Readonly<Record<string, DIDKey>>
   /** Handler errors upload-api reports instead of answering them. */
   onError: (error: unknown) => void
 }
 
 /** upload-api's in-process test context, re-keyed to our signer, and the ucanto agent serving it. */
 export interface ServiceContext {
-  stores: Pick<UcantoServerTestContext, 'agentStore' | 'provisionsStorage'>
+  stores: Pick<
+    UcantoServerTestContext,
+    'agentStore' | 'provisionsStorage' | 'revocationsStorage'
+  >
   agent: Agent<Service>
   service: Signer<ServiceDID>
   /** Base URLs of the storage nodes' HTTP servers (blob PUT and GET by location URL). */
@@ -94,10 +103,15 @@ async function rekey(
   )
   await Promise.all(base.storageProviders.map((node) => node.deactivate()))
   const provisions = consumerBackedProvisions(base.provisionsStorage, service)
+  const revocationsStorage = recordingRevocations(
+    base.revocationsStorage,
+    options.ledger
+  )
   const agent = createServer({
     ...base,
     provisionsStorage: provisions.storage,
-    ...resolverFor(service),
+    revocationsStorage,
+    ...resolverFor(service, options.didKeys),
     id: service,
     signer: service,
     ...nodeCryptoVerifier,
@@ -113,7 +127,7 @@ async function rekey(
   })
   const connection = connect({ id: service, channel: agent })
   return {
-    stores: base,
+    stores: { ...base, revocationsStorage },
     agent,
     service,
     storageNodeUrls: storageProviders.map((node) => node.url),
@@ -142,13 +156,18 @@ function webSigner(signer: Signer): Signer<ServiceDID> {
   return signer as Signer<ServiceDID>
 }
 
-/** Lets verifiers of our invocations find the ed25519 key behind our did:web. */
-function resolverFor(service: Signer): Required<PrincipalResolver> {
+/** Lets verifiers of our invocations find the ed25519 key behind our did:web (and others'). */
+function resolverFor(
+  service: Signer,
+  others: Readonly<Record<string, DIDKey>> = {}
+): Required<PrincipalResolver> {
+  const keys = new Map<string, DIDKey>(Object.entries(others))
+  keys.set(service.did(), service.toDIDKey())
   return {
-    resolveDIDKey: (did) =>
-      did === service.did()
-        ? ok([service.toDIDKey()])
-        : error(new DIDResolutionError(did)),
+    resolveDIDKey: (did) => {
+      const key = keys.get(did)
+      return key ? ok([key]) : error(new DIDResolutionError(did))
+    },
   }
 }
 

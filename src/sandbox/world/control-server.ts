@@ -35,6 +35,7 @@ const LEDGER_KINDS: readonly LedgerKind[] = [
   'index-registered',
   'claim-cached',
   'delegation-stored',
+  'delegation-revoked',
 ]
 
 type Route = (req: IncomingMessage) => Promise<unknown>

@@ -33,6 +33,11 @@ export interface SpaceProgress {
   lastProcessedUpload?: string
   /** The serve delegation the gateway accepted for this space; set once, so never redone. */
   gatewayDelegation?: string
+  /**
+   * How many of the space's serve delegations a rollback revoked (absent: none); the next
+   * authorization's serve delegation carries it as its nonce, so it has a CID of its own.
+   */
+  gatewayRevocations?: number
   instanceId?: string
   workerId?: string
   /** Empty when the space has no failures. */
@@ -217,6 +222,7 @@ function toProgress(item: Record<string, unknown>): SpaceProgress {
     completedUploads: numberOr(item.completedUploads, 0),
     lastProcessedUpload: optionalString(item.lastProcessedUpload),
     gatewayDelegation: optionalString(item.gatewayDelegation),
+    ...revocationsOf(item),
     instanceId: optionalName(item.instanceId),
     workerId: optionalName(item.workerId),
     error: optionalString(item.error) ?? '',
@@ -225,4 +231,10 @@ function toProgress(item: Record<string, unknown>): SpaceProgress {
     createdAt: String(item.createdAt ?? ''),
     updatedAt: String(item.updatedAt ?? ''),
   }
+}
+
+/** Present only when set, so rows that were never rolled back read as before. */
+function revocationsOf(item: Record<string, unknown>) {
+  const revocations = numberOr(item.gatewayRevocations, 0)
+  return revocations > 0 ? { gatewayRevocations: revocations } : {}
 }
