@@ -32,7 +32,7 @@
  *   npm run chaos -- --uploads 300 --kills 2
  *   npm run chaos -- --uploads 5000 --customers 20 --kills 8 --max-minutes 40
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -108,6 +108,8 @@ import {
 } from './chaos/refusals.js'
 import { type WorkerProcess, workerPool } from './chaos/workers.js'
 import { type ChaosWorld, startChaosWorld } from './chaos/world.js'
+import { costCheck, type RunCost, runBaseline } from './chaos/baseline.js'
+import { historyCost } from './bench/temporal-run.js'
 
 /** Activities a dead worker's heartbeat timeout hands over in seconds: pages and batches of them. */
 const HEARTBEATING = new Set([
@@ -205,6 +207,17 @@ const argv = await yargs(hideBin(process.argv))
     describe:
       'Kill without waiting for a worker to run pages only (a kill in a step with a long timeout stalls it for minutes: raise --max-minutes)',
   })
+  .option('baseline', {
+    type: 'boolean',
+    default: true,
+    describe:
+      'First migrate the same world with no fault of any kind, and check that the faulted run costs at most 20% more Temporal actions per upload (--no-baseline to skip)',
+  })
+  .option('cost-file', {
+    type: 'string',
+    describe:
+      "Write the main instance's Temporal cost (actions, events) here as JSON",
+  })
   .option('verify', {
     type: 'boolean',
     default: true,
@@ -299,7 +312,9 @@ console.error = console.warn = (...args: unknown[]) => {
 }
 let world: ChaosWorld | undefined
 let failed = true
+let baseline: Awaited<ReturnType<typeof runBaseline>> | undefined
 try {
+  if (argv.baseline) baseline = await runBaseline(worldArgs(), dir, log)
   world = await startChaosWorld({
     dir,
     log,
@@ -637,6 +652,13 @@ async function campaign(w: ChaosWorld): Promise<number> {
     )
   }
 
+  const cost: RunCost = {
+    uploads: total,
+    migrationMs,
+    ...(await historyCost(w.client, instanceId)),
+  }
+  if (argv['cost-file']) writeFileSync(argv['cost-file'], JSON.stringify(cost))
+  checks.push(costCheck(cost, baseline))
   checks.push(...duplicateSideEffects(w.sandbox))
   checks.push(...rssChecks(rss.series))
   checks.push(await gatewayRowChecks(w.sandbox, w.tables, spaces))
@@ -814,7 +836,7 @@ async function campaign(w: ChaosWorld): Promise<number> {
       ],
       [
         'history',
-        `${history.workflowRuns} workflow runs, ${history.events} events`,
+        `${history.workflowRuns} workflow runs, ${history.events} events, ${cost.actions} billable actions (${((cost.actions / total) * 1000).toFixed(0)} per 1,000 uploads)${baseline && !('error' in baseline) ? `; fault-free: ${baseline.actions} (${((baseline.actions / baseline.uploads) * 1000).toFixed(0)})` : ''}`,
       ],
       [
         'wall time',
@@ -967,4 +989,23 @@ function typesOf(activities: readonly RunningActivity[]) {
 
 function lastLine(output: string) {
   return output.trim().split('\n').at(-1)?.slice(0, 200) ?? ''
+}
+
+/** The flags that make the world and its shape, for the baseline campaign to build the same. */
+function worldArgs(): string[] {
+  const flags: [string, string | number | undefined][] = [
+    ['uploads', argv.uploads],
+    ['customers', argv.customers],
+    ['spaces', argv.spaces],
+    ['seed', argv.seed],
+    ['workers', argv.workers],
+    ['heartbeat-seconds', argv['heartbeat-seconds']],
+    ['page-size', argv['page-size']],
+    ['large-spaces', argv['large-spaces']],
+    ['small-space-uploads', argv['small-space-uploads']],
+    ['small-customer-uploads', argv['small-customer-uploads']],
+  ]
+  return flags
+    .filter(([, value]) => value !== undefined)
+    .map(([flag, value]) => `--${flag}=${value}`)
 }

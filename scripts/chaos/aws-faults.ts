@@ -81,7 +81,10 @@ export async function applyAwsPhase(
       })
       stops.push(() => latency.off())
     }
-    if (settings?.resets) stops.push(resetPulses(aws, service, settings.resets))
+    if (settings?.resets)
+      stops.push(
+        resetPulses(aws, service, settings.resets, queueEach.includes(service))
+      )
   }
   return {
     async stop() {
@@ -90,16 +93,24 @@ export async function applyAwsPhase(
   }
 }
 
+/**
+ * A reset toxic on for `windowMs` every `everyMs`. With `untilHit`, the first window stays open
+ * until a request has met it (at most 20 s): a service with few requests (SQS gets a few a
+ * second) would otherwise slip through every short window of its phase.
+ */
 function resetPulses(
   aws: FaultedAws,
   service: AwsService,
-  { everyMs, windowMs }: { everyMs: number; windowMs: number }
+  { everyMs, windowMs }: { everyMs: number; windowMs: number },
+  untilHit = false
 ): () => Promise<void> {
   let stopped = false
+  let mustHit = untilHit
   const done = (async () => {
     while (!stopped) {
       await sleep(everyMs - windowMs)
       if (stopped) break
+      const before = aws.http[service].requests
       const reset = await aws.toxic(service, {
         name: 'reset',
         type: 'reset_peer',
@@ -107,6 +118,15 @@ function resetPulses(
         attributes: { timeout: 0 },
       })
       await sleep(windowMs)
+      const until = Date.now() + 20_000
+      while (
+        mustHit &&
+        !stopped &&
+        aws.http[service].requests === before &&
+        Date.now() < until
+      )
+        await sleep(50)
+      mustHit = false
       await reset.off()
     }
   })()

@@ -63,7 +63,7 @@ export function rssFigures(series: RssSeries) {
  */
 export function rssChecks(
   series: readonly RssSeries[],
-  { limitMiB = 512, minLifeMs = 60_000 } = {}
+  { limitMiB = 512, minLifeMs = 40_000 } = {}
 ): Check[] {
   const figures = series.map(rssFigures)
   const over = figures.filter((f) => f.peak > limitMiB)
