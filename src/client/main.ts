@@ -4,6 +4,7 @@ import { controlCommand } from './control/command.js'
 import { dashboardCommand } from './dashboard/command.js'
 import { devCommand } from './dev/command.js'
 import { estimateCommand } from './estimate/index.js'
+import { keysCommand } from './keys/command.js'
 import { resetCommand } from './reset/index.js'
 import { statsCommand } from './stats/index.js'
 import { setupDistributionCommand } from './distribution/index.js'
@@ -28,6 +29,7 @@ await yargs(hideBin(process.argv))
   .command(resetCommand)
   .command(estimateCommand)
   .command(workerCommand)
+  .command(keysCommand)
   .demandCommand(1, 'name a command (see --help)')
   .strict()
   .recommendCommands()
