@@ -37,11 +37,11 @@ export interface GatewayAuthResult {
 /**
  * Authorizes the gateway to serve `space`, once per space: finds the owner delegation, builds
  * the chain and invokes `access/delegate`. Idempotent: a rerun sends the same delegations and
- * the gateway rewrites the same keys.
+ * the gateway rewrites the same keys; with a `nonce` it sends fresh ones (new CIDs).
  */
 export async function authorizeGateway(
   ports: GatewayAuthPorts,
-  { space }: { space: string }
+  { space, nonce }: { space: string; nonce?: string }
 ): Promise<GatewayAuthResult> {
   if (!space.startsWith('did:key:'))
     throw new InvalidDelegation(GATEWAY_STEP, `space ${space} is not a did:key`)
@@ -50,7 +50,8 @@ export async function authorizeGateway(
     ports.signers,
     ports.gateway.did,
     space as `did:key:${string}`,
-    owner
+    owner,
+    nonce
   )
   await ports.gateway.accessDelegate(chain.invocation)
   return { delegation: chain.serve.cid.toString(), account: owner.account }

@@ -19,14 +19,16 @@ export interface GatewayAuthChain {
  * Freeway's accepted chain (reference §5.1/5.2). The account is a did:mailto without a key, so
  * each of its delegations needs a `ucan/attest`: the gateway's for `access/*` to the agent (it
  * is the authority), the upload service's for the serve delegation (accepted through the
- * gateway's validator proof). No nonce and no expiry anywhere, and ed25519 signatures are
- * deterministic, so the same owner delegation always yields the same serve CID.
+ * gateway's validator proof). No expiry anywhere and, unless `nonce` is given, no nonce; ed25519
+ * signatures are deterministic, so the same owner delegation always yields the same serve CID.
+ * A nonce makes a fresh chain (a forced re-authorization): new CIDs for the same capabilities.
  */
 export async function buildGatewayAuthChain(
   signers: GatewayAuthSigners,
   gatewayDid: string,
   space: SpaceDid,
-  owner: OwnerDelegation
+  owner: OwnerDelegation,
+  nonce?: string
 ): Promise<GatewayAuthChain> {
   const account = Absentee.from({ id: owner.account })
   const agent = signers.migrationAgent
@@ -37,6 +39,7 @@ export async function buildGatewayAuthChain(
     with: space,
     proofs: [owner.delegation],
     expiration: Infinity,
+    nonce,
   })
   const accessAttestation = await attest(signers.gateway, agent, access)
   const serve = await delegate({
@@ -45,6 +48,7 @@ export async function buildGatewayAuthChain(
     capabilities: [{ can: Space.contentServe.can, with: space }],
     proofs: [owner.delegation],
     expiration: Infinity,
+    nonce,
   })
   const serveAttestation = await attest(signers.uploadService, gateway, serve)
   const invocation = invokeDelegate(
