@@ -5,6 +5,7 @@ import { dashboardCommand } from './dashboard/command.js'
 import { devCommand } from './dev/command.js'
 import { estimateCommand } from './estimate/index.js'
 import { keysCommand } from './keys/command.js'
+import { reauthorizeCommand } from './reauthorize/command.js'
 import { resetCommand } from './reset/index.js'
 import { statsCommand } from './stats/index.js'
 import { setupDistributionCommand } from './distribution/index.js'
@@ -30,6 +31,7 @@ await yargs(hideBin(process.argv))
   .command(estimateCommand)
   .command(workerCommand)
   .command(keysCommand)
+  .command(reauthorizeCommand)
   .demandCommand(1, 'name a command (see --help)')
   .strict()
   .recommendCommands()

@@ -20,7 +20,6 @@ import {
 } from '../../workflows/types.js'
 import { rejectFlags } from '../shared/output.js'
 import { connectClient } from '../shared/temporal-client.js'
-import { runReauthorize } from './reauthorize.js'
 import {
   hasLimits,
   parseRps,
@@ -32,14 +31,7 @@ import {
   updateTaskQueueConfig,
 } from './task-queue-config.js'
 
-const ACTIONS = [
-  'pause',
-  'resume',
-  'tune',
-  'cancel',
-  'status',
-  'reauthorize',
-] as const
+const ACTIONS = ['pause', 'resume', 'tune', 'cancel', 'status'] as const
 
 function controlFlags<T>(argv: Argv<T>) {
   return argv
@@ -98,15 +90,6 @@ function controlFlags<T>(argv: Argv<T>) {
       describe:
         'tune: KEY=WEIGHT (or KEY=default); KEY is a customer DID or a fairness key',
     })
-    .option('execute', {
-      type: 'boolean',
-      describe: 'reauthorize: send it (without it: a dry run)',
-    })
-    .option('yes', {
-      alias: 'y',
-      type: 'boolean',
-      describe: 'reauthorize: do not ask for confirmation',
-    })
 }
 
 type ControlArgs = ArgumentsCamelCase<FlagsOf<typeof controlFlags<object>>>
@@ -119,10 +102,9 @@ type ControlArgs = ArgumentsCamelCase<FlagsOf<typeof controlFlags<object>>>
 export const controlCommand: CommandModule<object, ControlArgs> = {
   command: 'control <action>',
   describe:
-    'Pause, resume, tune (concurrency, task-queue limits), cancel or show a running migration; reauthorize a space at the gateway',
+    'Pause, resume, tune (concurrency, task-queue limits), cancel or show a running migration',
   builder: (argv) => controlFlags(argv) as never,
   handler: async (args) => {
-    if (args.action === 'reauthorize') return reauthorize(args)
     const named = [args.workflowId, args.instance, args.customer, args.space]
     const tuning = tuningOf(args)
     const limits = limitsOf(args)
@@ -161,35 +143,6 @@ export const controlCommand: CommandModule<object, ControlArgs> = {
       await close()
     }
   },
-}
-
-/** `control reauthorize --space S [--customer C] [--execute [--yes]]`: no workflow, the keys. */
-async function reauthorize(args: ControlArgs): Promise<void> {
-  const { space, customer, execute, yes } = args
-  if (!space?.startsWith('did:key:'))
-    return rejectFlags('reauthorize needs --space, a did:key')
-  if (execute && !yes && !(process.stdin.isTTY && process.stdout.isTTY))
-    return rejectFlags(
-      '--execute asks for confirmation on a terminal: pass --yes to send without one'
-    )
-  const config = loadConfigOrExit([
-    'dynamo',
-    'services',
-    'publishing',
-    'signing',
-  ])
-  const { createDeps } = await import('../../workers/deps.js')
-  const deps = await createDeps(config)
-  try {
-    process.exitCode = await runReauthorize(
-      { gatewayAuth: deps.gatewayAuth, tables: deps.ports.tables },
-      { space, customer, execute, yes },
-      process.stdout,
-      process.stderr
-    )
-  } finally {
-    await deps.close()
-  }
 }
 
 async function act(

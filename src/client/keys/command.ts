@@ -3,8 +3,6 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
 import { loadConfigOrExit } from '../../config/load-or-exit.js'
 import type { FlagsOf } from '../shared/flags.js'
 import { rejectFlags } from '../shared/output.js'
-import { generateEncryptionKey } from './encryption-key.js'
-import { createIndexingProof, didKeyOf } from './indexing-proof.js'
 
 /** The original script's flags and short names (`scripts/generate-proof.js`). */
 function proofFlags<T>(argv: Argv<T>) {
@@ -42,6 +40,8 @@ const proofCommand: CommandModule<object, ProofArgs> = {
   builder: (argv) => proofFlags(argv) as never,
   handler: async (args) => {
     const config = loadConfigOrExit([])
+    const { createIndexingProof, didKeyOf } =
+      await import('./indexing-proof.js')
     const issuerKey = issuerKeyOf(args)
     if (issuerKey === undefined)
       return rejectFlags('give exactly one of --issuer and --issuer-file')
@@ -95,7 +95,8 @@ const encryptionKeyCommand: CommandModule = {
   command: 'encryption-key',
   describe:
     'Print a new MIGRATION_ENCRYPTION_KEY (32 random bytes, base64; the original’s encryption:keygen)',
-  handler: () => {
+  handler: async () => {
+    const { generateEncryptionKey } = await import('./encryption-key.js')
     process.stdout.write(`${generateEncryptionKey()}\n`)
   },
 }

@@ -28,7 +28,7 @@ function storedBySpace(): Map<string, Set<string>> {
   return by
 }
 
-describe('control reauthorize', () => {
+describe('reauthorize', () => {
   let space: string
   let customer: string
   let recorded: string
@@ -47,7 +47,7 @@ describe('control reauthorize', () => {
 
   it('dry run: says what it would do, sends and writes nothing', async () => {
     const before = world.sandbox.ledger.all().length
-    const run = await cli('control', 'reauthorize', '--space', space)
+    const run = await cli('reauthorize', '--space', space)
     assert.equal(run.code, 0, run.output)
     assert.match(run.output, new RegExp(`recorded: +${recorded}`))
     assert.match(run.output, /dry run: nothing sent/)
@@ -62,14 +62,7 @@ describe('control reauthorize', () => {
     const once = before.get(space) ?? new Set<string>()
     assert.ok(once.has(recorded))
 
-    const run = await cli(
-      'control',
-      'reauthorize',
-      '--space',
-      space,
-      '--execute',
-      '--yes'
-    )
+    const run = await cli('reauthorize', '--space', space, '--execute', '--yes')
     assert.equal(run.code, 0, run.output)
 
     const after = storedBySpace()
@@ -96,7 +89,6 @@ describe('control reauthorize', () => {
 
   it('refuses a space with no progress row, and a flag that is no did:key', async () => {
     const stranger = await cli(
-      'control',
       'reauthorize',
       '--space',
       'did:key:z6MkmjS2fNbyMz9NviLJ9owtSQK5569EbjvLRbFFim9NLLar',
@@ -105,8 +97,8 @@ describe('control reauthorize', () => {
     )
     assert.equal(stranger.code, 1)
     assert.match(stranger.output, /has no progress row: migrate it first/)
-    const bad = await cli('control', 'reauthorize', '--space', 'did:web:x')
+    const bad = await cli('reauthorize', '--space', 'did:web:x')
     assert.equal(bad.code, 2)
-    assert.match(bad.output, /needs --space, a did:key/)
+    assert.match(bad.output, /--space did:web:x is not a did:key/)
   })
 })
