@@ -109,7 +109,7 @@ export const controlCommand: CommandModule<object, ControlArgs> = {
     const tuning = tuningOf(args)
     const limits = limitsOf(args)
     if ('problem' in limits) return rejectFlags(limits.problem)
-    const queue = args.show || hasLimits(limits)
+    const queue = args.action === 'tune' && (args.show || hasLimits(limits))
     const signal = args.action !== 'tune' || Object.keys(tuning).length > 0
     if (!queue && !signal)
       return rejectFlags(
