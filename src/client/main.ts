@@ -4,6 +4,8 @@ import { controlCommand } from './control/command.js'
 import { dashboardCommand } from './dashboard/command.js'
 import { devCommand } from './dev/command.js'
 import { estimateCommand } from './estimate/index.js'
+import { keysCommand } from './keys/command.js'
+import { reauthorizeCommand } from './reauthorize/command.js'
 import { resetCommand } from './reset/index.js'
 import { rollbackCommand } from './rollback/index.js'
 import { statsCommand } from './stats/index.js'
@@ -30,6 +32,8 @@ await yargs(hideBin(process.argv))
   .command(rollbackCommand)
   .command(estimateCommand)
   .command(workerCommand)
+  .command(keysCommand)
+  .command(reauthorizeCommand)
   .demandCommand(1, 'name a command (see --help)')
   .strict()
   .recommendCommands()

@@ -15,7 +15,8 @@ export const WORKER: Role = {
   policy: 'WorkerPolicy',
   description:
     'The migration worker on each host: reads the legacy tables, provisions migration spaces, writes progress and failures, publishes claims and IPNI jobs.',
-  entryPoints: ['src/workers/main.ts'],
+  // `reauthorize` redoes the worker's gateway step with the worker's keys, so it runs as one.
+  entryPoints: ['src/workers/main.ts', 'src/client/reauthorize/command.ts'],
 }
 
 /** setup-distribution, migrate, monitor, dashboard, control, stats, reset and estimate. */

@@ -235,11 +235,15 @@ export interface GatewayProgress {
     customer: string,
     space: string
   ): Promise<
-    Pick<SpaceProgress, 'gatewayDelegation' | 'gatewayRevocations'> | undefined
+    | Pick<
+        SpaceProgress,
+        'gatewayDelegation' | 'gatewayRevocations' | 'gatewayReauthorizations'
+      >
+    | undefined
   >
   update(
     customer: string,
     space: string,
-    fields: { gatewayDelegation: string }
+    fields: { gatewayDelegation: string; gatewayReauthorizations?: number }
   ): Promise<unknown>
 }

@@ -1,9 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { delegate } from '@ucanto/core'
-import { CID } from 'multiformats/cid'
-import { identity } from 'multiformats/hashes/identity'
-import { base64 } from 'multiformats/bases/base64'
+import { formatProof } from '../services/indexer/proof.js'
 import { FsBlobStore, MemoryBlobStore } from '../services/object-store/local.js'
 import { createS3Client, S3BlobStore } from '../services/object-store/s3.js'
 import type { BlobStore } from '../services/object-store/types.js'
@@ -200,9 +198,7 @@ async function indexingServiceProof(ids: SandboxIdentities): Promise<string> {
     capabilities: [{ can: 'claim/cache', with: ids.indexer.did() }],
     expiration: Infinity,
   })
-  const archive = await proof.archive()
-  if (archive.error) throw archive.error
-  return CID.create(1, 0x0202, identity.digest(archive.ok)).toString(base64)
+  return formatProof(proof)
 }
 
 /** Writes `env` as KEY=value lines (for `set -a; . FILE` or ENV_FILE=FILE). */

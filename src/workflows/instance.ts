@@ -13,6 +13,7 @@ import { historyIsLong, useControl } from './control.js'
 import { customerMigrationWorkflow } from './customer.js'
 import { showCounts } from './finish.js'
 import { useFailureBudget } from './failure-budget.js'
+import { fairnessKeyOf } from './fairness.js'
 import { customerWorkflowId } from './ids.js'
 import { migrationMemo } from './memo.js'
 import { migrationSearchAttributes } from './search-attributes.js'
@@ -72,6 +73,8 @@ export async function instanceMigrationWorkflow(
       await startChild(customerMigrationWorkflow, {
         workflowId: childId(customer),
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        // Its spaces' workflows and every activity under it inherit the key.
+        priority: { fairnessKey: fairnessKeyOf(customer) },
         typedSearchAttributes: migrationSearchAttributes({
           ...input,
           customer,

@@ -18,7 +18,18 @@ import {
   type MigrationMode,
   type Tuning,
 } from '../../workflows/types.js'
+import { rejectFlags } from '../shared/output.js'
 import { connectClient } from '../shared/temporal-client.js'
+import {
+  hasLimits,
+  parseRps,
+  parseWeights,
+  readTaskQueueConfig,
+  TASK_QUEUE_TYPES,
+  type TaskQueueLimits,
+  type TaskQueueType,
+  updateTaskQueueConfig,
+} from './task-queue-config.js'
 
 const ACTIONS = ['pause', 'resume', 'tune', 'cancel', 'status'] as const
 
@@ -48,6 +59,37 @@ function controlFlags<T>(argv: Argv<T>) {
       type: 'number',
       describe: 'tune: customers at once per instance',
     })
+    .option('show', {
+      type: 'boolean',
+      describe: 'tune: print the task queue’s server-side limits',
+    })
+    .option('task-queue', {
+      type: 'string',
+      describe: 'tune: the task queue (default: TEMPORAL_TASK_QUEUE)',
+    })
+    .option('task-queue-type', {
+      choices: TASK_QUEUE_TYPES,
+      default: 'activity' as TaskQueueType,
+      describe: 'tune: which of its queues the limits are of',
+    })
+    .option('queue-rps-limit', {
+      type: 'string',
+      describe:
+        'tune: the server’s dispatch rate of the queue, tasks/s for every worker together, or default',
+    })
+    .option('queue-rps-limit-reason', { type: 'string' })
+    .option('fairness-key-rps-limit-default', {
+      type: 'string',
+      describe:
+        'tune: the rate of each fairness key (each customer), scaled by its weight, or default',
+    })
+    .option('fairness-key-rps-limit-reason', { type: 'string' })
+    .option('fairness-key-weight', {
+      type: 'string',
+      array: true,
+      describe:
+        'tune: KEY=WEIGHT (or KEY=default); KEY is a customer DID or a fairness key',
+    })
 }
 
 type ControlArgs = ArgumentsCamelCase<FlagsOf<typeof controlFlags<object>>>
@@ -60,30 +102,43 @@ type ControlArgs = ArgumentsCamelCase<FlagsOf<typeof controlFlags<object>>>
 export const controlCommand: CommandModule<object, ControlArgs> = {
   command: 'control <action>',
   describe:
-    'Pause, resume, tune (concurrency), cancel or show a running migration',
+    'Pause, resume, tune (concurrency, task-queue limits), cancel or show a running migration',
   builder: (argv) => controlFlags(argv) as never,
   handler: async (args) => {
     const named = [args.workflowId, args.instance, args.customer, args.space]
-    if (named.filter((v) => v !== undefined).length !== 1) {
-      console.error(
-        'error: name one workflow: --workflow-id, --instance, --customer or --space'
-      )
-      process.exitCode = 2
-      return
-    }
     const tuning = tuningOf(args)
-    if (args.action === 'tune' && Object.keys(tuning).length === 0) {
-      console.error(
-        'error: tune needs --concurrency, --page-size, --space-concurrency or --customer-concurrency'
+    const limits = limitsOf(args)
+    if ('problem' in limits) return rejectFlags(limits.problem)
+    const queue = args.action === 'tune' && (args.show || hasLimits(limits))
+    const signal = args.action !== 'tune' || Object.keys(tuning).length > 0
+    if (!queue && !signal)
+      return rejectFlags(
+        'tune needs --concurrency, --page-size, --space-concurrency, --customer-concurrency, a task-queue limit or --show'
       )
-      process.exitCode = 2
-      return
-    }
+    if (signal && named.filter((v) => v !== undefined).length !== 1)
+      return rejectFlags(
+        'name one workflow: --workflow-id, --instance, --customer or --space'
+      )
     const config = loadConfigOrExit(['temporal'])
-    const target = targetOf(args, config.env)
     const { client, close } = await connectClient(config.temporal)
     try {
-      process.exitCode = await act(client, target, args.action, tuning)
+      if (queue) {
+        const target = {
+          taskQueue: args.taskQueue ?? config.temporal.taskQueue,
+          type: args.taskQueueType,
+        }
+        const view = hasLimits(limits)
+          ? await updateTaskQueueConfig(client, target, limits)
+          : await readTaskQueueConfig(client, target)
+        console.log(JSON.stringify(view, null, 2))
+      }
+      if (signal)
+        process.exitCode = await act(
+          client,
+          targetOf(args, config.env),
+          args.action,
+          tuning
+        )
     } finally {
       await close()
     }
@@ -152,3 +207,23 @@ function tuningOf(args: ControlArgs): Partial<Tuning> {
     tuning.customerConcurrency = args.customerConcurrency
   return tuning
 }
+
+function limitsOf(args: ControlArgs): TaskQueueLimits | { problem: string } {
+  try {
+    return {
+      queueRpsLimit: optional('--queue-rps-limit', args.queueRpsLimit),
+      queueRpsLimitReason: args.queueRpsLimitReason,
+      fairnessKeyRpsLimitDefault: optional(
+        '--fairness-key-rps-limit-default',
+        args.fairnessKeyRpsLimitDefault
+      ),
+      fairnessKeyRpsLimitReason: args.fairnessKeyRpsLimitReason,
+      fairnessKeyWeights: parseWeights(args.fairnessKeyWeight ?? []),
+    }
+  } catch (err) {
+    return { problem: (err as Error).message }
+  }
+}
+
+const optional = (flag: string, value: string | undefined) =>
+  value === undefined ? undefined : parseRps(flag, value)

@@ -9,6 +9,7 @@ import {
   instanceWorkflowId,
   spaceWorkflowId,
 } from '../../workflows/ids.js'
+import { fairnessKeyOf } from '../../workflows/fairness.js'
 import { migrationMemo } from '../../workflows/memo.js'
 import { migrationSearchAttributes } from '../../workflows/search-attributes.js'
 import type {
@@ -107,6 +108,9 @@ export async function startOrAttach(
     args: [workflow.input],
     typedSearchAttributes: workflow.attributes,
     memo: migrationMemo(workflow.input),
+    ...('customer' in workflow.input && workflow.input.customer
+      ? { priority: { fairnessKey: fairnessKeyOf(workflow.input.customer) } }
+      : {}),
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
   })
   return {

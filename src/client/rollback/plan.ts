@@ -20,6 +20,8 @@ export interface SpaceRollback {
   delegation?: string
   /** Revocations before this one (the row's `gatewayRevocations`). */
   revocations: number
+  /** Forced renewals of the delegation (the row's `gatewayReauthorizations`). */
+  reauthorizations: number
   /** Why the gateway step failed, when it did (`MISSING_DELEGATION`, …). */
   gatewayReason?: string
 }
@@ -76,6 +78,7 @@ export const spaceRollback = (row: SpaceProgress): SpaceRollback => ({
   totalUploads: row.totalUploads,
   delegation: row.gatewayDelegation || undefined,
   revocations: row.gatewayRevocations ?? 0,
+  reauthorizations: row.gatewayReauthorizations ?? 0,
   gatewayReason: row.gatewayReason,
 })
 

@@ -120,6 +120,7 @@ async function rollBackSpace(
         space: space.space,
         delegation: space.delegation,
         revocations: space.revocations,
+        reauthorizations: space.reauthorizations,
       })
     } catch (err) {
       result.failed.push({

@@ -34,16 +34,28 @@ export interface GatewayAuthResult {
   account: string
 }
 
-/** Which serve delegation of a space: how many of its earlier ones a rollback revoked. */
+/**
+ * Which serve delegation of a space: how many of its earlier ones a rollback revoked, and how
+ * many times `reauthorize` renewed it. Both are on the progress row, so a retry and a rollback
+ * rebuild the same CID.
+ */
 export interface GatewayAuthTarget {
   space: string
   /** The progress row's `gatewayRevocations`; 0 or absent for the first authorization. */
   revocations?: number
+  /** The progress row's `gatewayReauthorizations`; 0 or absent until one is forced. */
+  reauthorizations?: number
 }
 
-/** The serve delegation's nonce after `revocations` rollbacks: none before the first. */
-export const serveNonce = (revocations = 0): string | undefined =>
-  revocations > 0 ? `gateway-reauthorization-${revocations}` : undefined
+/** The serve delegation's nonce: none for the first authorization, one per renewal after it. */
+export const serveNonce = (
+  revocations = 0,
+  reauthorizations = 0
+): string | undefined => {
+  if (reauthorizations > 0)
+    return `gateway-reauthorization-${revocations}-forced-${reauthorizations}`
+  return revocations > 0 ? `gateway-reauthorization-${revocations}` : undefined
+}
 
 /**
  * The chain `authorizeGateway` sends for a space, rebuilt from its owner delegation: the same
@@ -54,7 +66,7 @@ export async function gatewayAuthChain(
     GatewayAuthPorts,
     'gateway' | 'delegationTable' | 'delegationStore' | 'r2' | 'signers' | 'now'
   >,
-  { space, revocations }: GatewayAuthTarget
+  { space, revocations, reauthorizations }: GatewayAuthTarget
 ): Promise<{ chain: GatewayAuthChain; account: string }> {
   if (!space.startsWith('did:key:'))
     throw new InvalidDelegation(GATEWAY_STEP, `space ${space} is not a did:key`)
@@ -64,7 +76,7 @@ export async function gatewayAuthChain(
     ports.gateway.did,
     space as `did:key:${string}`,
     owner,
-    serveNonce(revocations)
+    serveNonce(revocations, reauthorizations)
   )
   return { chain, account: owner.account }
 }

@@ -21,8 +21,8 @@ export interface GatewayAuthChain {
  * is the authority), the upload service's for the serve delegation (accepted through the
  * gateway's validator proof). No expiry anywhere, and ed25519 signatures are deterministic, so
  * the same owner delegation and `serveNonce` always yield the same serve CID. The nonce is absent
- * until a rollback revokes the serve delegation: a revoked CID can never authorize again, so the
- * re-authorization needs a delegation of its own.
+ * until the space's authorization is renewed (a rollback revoked it, or `reauthorize` forced a
+ * fresh one): a renewed authorization needs delegations of its own, with new CIDs.
  */
 export async function buildGatewayAuthChain(
   signers: GatewayAuthSigners,
@@ -40,6 +40,7 @@ export async function buildGatewayAuthChain(
     with: space,
     proofs: [owner.delegation],
     expiration: Infinity,
+    nonce: serveNonce,
   })
   const accessAttestation = await attest(signers.gateway, agent, access)
   const serve = await delegate({

@@ -38,6 +38,11 @@ export interface SpaceProgress {
    * authorization's serve delegation carries it as its nonce, so it has a CID of its own.
    */
   gatewayRevocations?: number
+  /**
+   * How many times `reauthorize` renewed the space's serve delegation (absent: never); part of
+   * its nonce, so that a rollback rebuilds the delegation the row names.
+   */
+  gatewayReauthorizations?: number
   instanceId?: string
   workerId?: string
   /** Empty when the space has no failures. */
@@ -233,8 +238,14 @@ function toProgress(item: Record<string, unknown>): SpaceProgress {
   }
 }
 
-/** Present only when set, so rows that were never rolled back read as before. */
+/** Present only when set, so rows never rolled back or renewed read as before. */
 function revocationsOf(item: Record<string, unknown>) {
   const revocations = numberOr(item.gatewayRevocations, 0)
-  return revocations > 0 ? { gatewayRevocations: revocations } : {}
+  const reauthorizations = numberOr(item.gatewayReauthorizations, 0)
+  return {
+    ...(revocations > 0 ? { gatewayRevocations: revocations } : {}),
+    ...(reauthorizations > 0
+      ? { gatewayReauthorizations: reauthorizations }
+      : {}),
+  }
 }

@@ -2,8 +2,11 @@ import { Delegation } from '@ucanto/core'
 import type { Delegation as DelegationView } from '@ucanto/interface'
 import { base64 } from 'multiformats/bases/base64'
 import { CID } from 'multiformats/cid'
+import { identity } from 'multiformats/hashes/identity'
 
 const IDENTITY = 0x00
+/** The multicodec of a CAR of UCANs, as `@storacha/client/proof` writes it. */
+const CAR_CODEC = 0x0202
 
 export class InvalidProof extends Error {
   override name = 'InvalidProof' as const
@@ -28,4 +31,11 @@ export async function parseProof(value: string): Promise<DelegationView> {
       cause: extracted.error,
     })
   return extracted.ok
+}
+
+/** The inverse of `parseProof`: the delegation's CAR archive inlined in a base64 CID. */
+export async function formatProof(delegation: DelegationView): Promise<string> {
+  const archive = await delegation.archive()
+  if (archive.error) throw archive.error
+  return CID.create(1, CAR_CODEC, identity.digest(archive.ok)).toString(base64)
 }
