@@ -110,6 +110,18 @@ describe('rollback plan', () => {
     assert.ok(serveNonce(1))
   })
 
+  it('gives each forced re-authorization a nonce of its own, apart from the revocations', () => {
+    const nonces = [
+      serveNonce(0, 0),
+      serveNonce(0, 1),
+      serveNonce(0, 2),
+      serveNonce(1, 0),
+      serveNonce(1, 1),
+    ]
+    assert.equal(nonces[0], undefined)
+    assert.equal(new Set(nonces).size, nonces.length)
+  })
+
   it('counts spaces, revocations and processed uploads page by page, listing the first', () => {
     const plan = emptyRollbackPlan({ kind: 'customer', customer: CUSTOMER })
     addSpaceToPlan(plan, row())
@@ -345,7 +357,12 @@ describe('runRollback', () => {
     )
     assert.equal(status, 0)
     assert.deepEqual(revoked, [
-      { space: SPACE, delegation: 'bafyreiserve', revocations: 1 },
+      {
+        space: SPACE,
+        delegation: 'bafyreiserve',
+        revocations: 1,
+        reauthorizations: 0,
+      },
     ])
     assert.deepEqual(writes, [
       `progress ${SPACE}`,
