@@ -100,6 +100,8 @@ export interface HistoryCost {
   largest: { events: number; workflowId: string }
   /** Runs by workflow type, continue-as-new runs included. */
   runsByType: Record<string, number>
+  /** Billable actions by the event type that records them. */
+  actionsByEvent: Record<string, number>
 }
 
 /**
@@ -131,6 +133,7 @@ export async function historyCost(
     actions: 0,
     largest: { events: 0, workflowId: '' },
     runsByType: {},
+    actionsByEvent: {},
   }
   for (const run of runs) {
     const history = await client.workflow
@@ -140,7 +143,10 @@ export async function historyCost(
     cost.runs++
     cost.runsByType[run.type] = (cost.runsByType[run.type] ?? 0) + 1
     cost.events += types.length
-    cost.actions += types.filter((type) => BILLED.has(type)).length
+    for (const type of types.filter((t) => BILLED.has(t))) {
+      cost.actions++
+      cost.actionsByEvent[type] = (cost.actionsByEvent[type] ?? 0) + 1
+    }
     if (types.length > cost.largest.events)
       cost.largest = { events: types.length, workflowId: run.workflowId }
   }

@@ -17,6 +17,7 @@ export interface RunCost {
   events: number
   runs: number
   migrationMs: number
+  actionsByEvent: Record<string, number>
 }
 
 /** Runs the fault-free campaign on the world `worldArgs` describe; its cost, or why not. */
@@ -76,6 +77,17 @@ export function costCheck(
   return {
     name,
     ok: found <= ratio,
-    detail: `${per(run).toFixed(0)} vs ${per(baseline).toFixed(0)} per 1,000 uploads (${found.toFixed(2)}×)`,
+    detail: `${per(run).toFixed(0)} vs ${per(baseline).toFixed(0)} per 1,000 uploads (${found.toFixed(2)}×); more: ${extraActions(run, baseline)}`,
   }
+}
+
+/** The event types the run has more of than the baseline, largest first. */
+function extraActions(run: RunCost, baseline: RunCost): string {
+  const extra = Object.entries(run.actionsByEvent)
+    .map(
+      ([type, n]) => [type, n - (baseline.actionsByEvent[type] ?? 0)] as const
+    )
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+  return extra.map(([type, n]) => `${n} ${type}`).join(', ') || 'none'
 }

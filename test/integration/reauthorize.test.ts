@@ -85,6 +85,12 @@ describe('reauthorize', () => {
     const served = await world.sandbox.gateway.delegationsFor(space)
     assert.ok(served.some((d) => d.cid.toString() === row.gatewayDelegation))
     assert.equal((await world.sandbox.gateway.servable(space)).servable, true)
+    assert.deepEqual(
+      world.sandbox.ledger.find('delegation-revoked').map((e) => e.delegation),
+      [recorded],
+      'the delegation it replaces is revoked, so only the new one is in force'
+    )
+    assert.match(run.output, new RegExp(`revoked: ${recorded}`))
   })
 
   it('refuses a space with no progress row, and a flag that is no did:key', async () => {
@@ -100,5 +106,18 @@ describe('reauthorize', () => {
     const bad = await cli('reauthorize', '--space', 'did:web:x')
     assert.equal(bad.code, 2)
     assert.match(bad.output, /--space did:web:x is not a did:key/)
+  })
+
+  it('leaves a renewal a rollback can rebuild: the rollback revokes the renewed delegation', async () => {
+    const row = await world.tables.migrationProgress.get(customer, space)
+    assert.equal(row?.gatewayReauthorizations, 1, 'the renewal is counted')
+    const renewed = row.gatewayDelegation
+    const run = await cli('rollback', '--space', space, '--execute', '--yes')
+    assert.equal(run.code, 0, run.output)
+    assert.deepEqual(
+      world.sandbox.ledger.find('delegation-revoked').map((e) => e.delegation),
+      [recorded, renewed]
+    )
+    assert.equal((await world.sandbox.gateway.servable(space)).servable, false)
   })
 })

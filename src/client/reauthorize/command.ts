@@ -51,14 +51,20 @@ export const reauthorizeCommand: CommandModule<object, ReauthorizeArgs> = {
       'publishing',
       'signing',
     ])
-    const [{ createDeps }, { runReauthorize }] = await Promise.all([
-      import('../../workers/deps.js'),
-      import('./run-reauthorize.js'),
-    ])
+    const [{ createDeps }, { runReauthorize }, { revokeGatewayAuthorization }] =
+      await Promise.all([
+        import('../../workers/deps.js'),
+        import('./run-reauthorize.js'),
+        import('../../migration/gateway/revoke-authorization.js'),
+      ])
     const deps = await createDeps(config)
     try {
       process.exitCode = await runReauthorize(
-        { gatewayAuth: deps.gatewayAuth, tables: deps.ports.tables },
+        {
+          gatewayAuth: deps.gatewayAuth,
+          tables: deps.ports.tables,
+          revoke: (target) => revokeGatewayAuthorization(deps.revoke, target),
+        },
         { space, customer, execute, yes },
         process.stdout,
         process.stderr

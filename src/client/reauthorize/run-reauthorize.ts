@@ -1,5 +1,6 @@
 import { findOwnerDelegation } from '../../migration/gateway/owner-delegation.js'
 import { reauthorizeSpace } from '../../migration/gateway/reauthorize-space.js'
+import type { RevokeTarget } from '../../migration/gateway/revoke-authorization.js'
 import type { Tables } from '../../services/dynamo/index.js'
 import type { Deps } from '../../workers/deps.js'
 import { confirm } from '../shared/confirm.js'
@@ -16,6 +17,8 @@ export interface ReauthorizeOptions {
 
 /** What the command needs of a worker's dependencies. */
 export type ReauthorizeDeps = Pick<Deps, 'gatewayAuth'> & {
+  /** Revokes the delegation the renewal replaces (`ucan/revoke`, as `rollback` does). */
+  revoke: (target: RevokeTarget) => Promise<void>
   tables: Pick<Tables, 'consumer' | 'migrationProgress'>
 }
 
@@ -71,11 +74,21 @@ export async function runReauthorize(
   if (!(await confirm(`Re-authorize the gateway for ${space}?`, options.yes)))
     return 1
   const result = await reauthorizeSpace(
-    { ...deps.gatewayAuth, progress: deps.tables.migrationProgress },
+    {
+      ...deps.gatewayAuth,
+      progress: deps.tables.migrationProgress,
+      revoke: deps.revoke,
+    },
     { customer, space }
   )
   out.write(
     `reauthorized: the gateway stored ${result.delegation} (was ${result.previous ?? 'none'}); recorded on the row\n`
   )
-  return 0
+  if (result.previous && !result.notRevoked)
+    out.write(`revoked: ${result.previous}\n`)
+  if (!result.notRevoked) return 0
+  errors.write(
+    `error: ${result.previous} is still in force, its revocation failed: ${result.notRevoked}\n`
+  )
+  return 1
 }
