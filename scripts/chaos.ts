@@ -102,6 +102,7 @@ import {
   curePoison,
   poisonCheck,
   poisonRoots,
+  pauseAsOperatorOnce,
   type RefusalRecord,
   refusalChecks,
   refuseWritesOnce,
@@ -147,6 +148,12 @@ const argv = await yargs(hideBin(process.argv))
     default: 1,
     describe:
       "Times the upload service's write kill-switch goes on mid-run (the migration must pause, then resume)",
+  })
+  .option('operator-pauses', {
+    type: 'number',
+    default: 0,
+    describe:
+      'Times an operator pauses and resumes the instance mid-run (the baseline does it for each refusal)',
   })
   .option('poison', {
     type: 'number',
@@ -314,7 +321,8 @@ let world: ChaosWorld | undefined
 let failed = true
 let baseline: Awaited<ReturnType<typeof runBaseline>> | undefined
 try {
-  if (argv.baseline) baseline = await runBaseline(worldArgs(), dir, log)
+  if (argv.baseline)
+    baseline = await runBaseline(worldArgs(), argv.refusals, dir, log)
   world = await startChaosWorld({
     dir,
     log,
@@ -485,6 +493,14 @@ async function campaign(w: ChaosWorld): Promise<number> {
       refusals.push(await refuseWritesOnce(w.sandbox, handle, { log }))
     }
   })()
+  const operatorPauses: boolean[] = []
+  const operatorPauseLoop = (async () => {
+    for (const at of spread(argv['operator-pauses'], 0.35, 0.55)) {
+      while (!done && fraction() < at) await sleep(250)
+      if (done) break
+      operatorPauses.push(await pauseAsOperatorOnce(handle, { log }))
+    }
+  })()
 
   const chaosLoop = (async () => {
     for (const event of events) {
@@ -529,7 +545,13 @@ async function campaign(w: ChaosWorld): Promise<number> {
     ])
   } finally {
     done = true
-    await Promise.allSettled([progressLoop, faultLoop, chaosLoop, refusalLoop])
+    await Promise.allSettled([
+      progressLoop,
+      faultLoop,
+      chaosLoop,
+      refusalLoop,
+      operatorPauseLoop,
+    ])
     w.sandbox.uploadService.writes.disabled = false
     applyPhase(w.sandbox, undefined)
     await w.aws.clear()
@@ -657,7 +679,10 @@ async function campaign(w: ChaosWorld): Promise<number> {
     migrationMs,
     ...(await historyCost(w.client, instanceId)),
   }
-  if (argv['cost-file']) writeFileSync(argv['cost-file'], JSON.stringify(cost))
+  writeFileSync(
+    argv['cost-file'] ?? join(dir, 'run-cost.json'),
+    JSON.stringify(cost)
+  )
   checks.push(costCheck(cost, baseline))
   checks.push(...duplicateSideEffects(w.sandbox))
   checks.push(...rssChecks(rss.series))

@@ -1,7 +1,10 @@
 /**
  * The campaign's yardstick for Temporal cost: the same world migrated by a campaign of its own
  * with no kill, no restart, no fault, no refusal and no poison, whose billable actions the
- * faulted run is compared with.
+ * faulted run is compared with. Where the faulted run has a refusal, an operator pauses and
+ * resumes the yardstick instead: the pause and resume signals that reach every running workflow
+ * are a cost per pause, not per upload, and both runs pay it; what the refusal itself adds (the
+ * reports up the tree, the status and row writes of each refused workflow) is the fault's.
  */
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -23,6 +26,7 @@ export interface RunCost {
 /** Runs the fault-free campaign on the world `worldArgs` describe; its cost, or why not. */
 export async function runBaseline(
   worldArgs: readonly string[],
+  refusals: number,
   dir: string,
   log: (line: string) => void
 ): Promise<RunCost | { error: string }> {
@@ -35,6 +39,7 @@ export async function runBaseline(
     '--kills=0',
     '--server-restarts=0',
     '--refusals=0',
+    `--operator-pauses=${refusals}`,
     '--poison=0',
     '--no-faults',
     '--no-verify',
@@ -42,7 +47,7 @@ export async function runBaseline(
     `--cost-file=${costFile}`,
   ]
   log(
-    'baseline: the same world with no fault of any kind, for its Temporal cost'
+    `baseline: the same world with no fault of any kind${refusals > 0 ? ` and ${refusals} operator pause(s)` : ''}, for its Temporal cost`
   )
   const started = Date.now()
   const code = await new Promise<number | null>((resolve) => {

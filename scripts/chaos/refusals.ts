@@ -10,7 +10,11 @@ import { CID } from 'multiformats/cid'
 import type { Sandbox } from '../../src/sandbox/sandbox.js'
 import type { SeededRandom } from '../../src/sandbox/seed/random.js'
 import type { SeededUpload } from '../../src/sandbox/seed/seed-legacy-world.js'
-import { progressQuery, resumeSignal } from '../../src/workflows/signals.js'
+import {
+  pauseSignal,
+  progressQuery,
+  resumeSignal,
+} from '../../src/workflows/signals.js'
 import type { Progress } from '../../src/workflows/types.js'
 import type { UploadFailure } from '../../src/services/dynamo/migration-failures-table.js'
 import type { Check } from './checks.js'
@@ -55,7 +59,7 @@ export async function refuseWritesOnce(
   await sleep(holdMs)
   sandbox.uploadService.writes.disabled = false
   const offMs = Date.now() - at
-  const resumed = await signalWithin(instance, 60_000)
+  const resumed = await signalWithin(instance, resumeSignal, 60_000)
   log(
     `write kill-switch off after ${(offMs / 1000).toFixed(1)} s; ${paused ? `the instance paused after ${((pausedAfterMs ?? 0) / 1000).toFixed(1)} s (${paused.pausedBecause})` : 'the instance never said it paused'}; resume ${resumed ? 'sent' : 'NOT sent'}`
   )
@@ -68,10 +72,38 @@ export async function refuseWritesOnce(
   }
 }
 
-async function signalWithin(instance: WorkflowHandle, ms: number) {
+/**
+ * The refusal's pause and resume without the refusal, for the fault-free yardstick: an operator
+ * pauses the instance (`control pause`), waits until it says so and as long again as a refusal is
+ * held, and resumes it, so that the fan-out of both signals is paid by both campaigns.
+ */
+export async function pauseAsOperatorOnce(
+  instance: WorkflowHandle,
+  { holdMs = 3_000, log }: { holdMs?: number; log: (line: string) => void }
+): Promise<boolean> {
+  const at = Date.now()
+  const paused = await signalWithin(instance, pauseSignal, 60_000)
+  while (paused && Date.now() - at < 45_000) {
+    const progress = await instance.query(progressQuery).catch(() => undefined)
+    if (progress?.paused) break
+    await sleep(500)
+  }
+  await sleep(holdMs)
+  const resumed = paused && (await signalWithin(instance, resumeSignal, 60_000))
+  log(
+    `operator pause for ${((Date.now() - at) / 1000).toFixed(1)} s; resume ${resumed ? 'sent' : 'NOT sent'}`
+  )
+  return resumed
+}
+
+async function signalWithin(
+  instance: WorkflowHandle,
+  signal: typeof pauseSignal | typeof resumeSignal,
+  ms: number
+) {
   const deadline = Date.now() + ms
   while (Date.now() < deadline) {
-    const sent = await instance.signal(resumeSignal).then(
+    const sent = await instance.signal(signal).then(
       () => true,
       () => false
     )
